@@ -55,10 +55,14 @@ GRADE_ARGS := $(if $(STAGE),--stage $(STAGE)) $(if $(TEST),--test '$(TEST)') $(i
 
 .PHONY: grade
 grade: install ## Grade raft/ (STAGE=2a,2b TEST=<id> SEED=<n> RUNS=<n> SUBMISSION=<dir> VERBOSE=1)
-	$(NPX) jest --ci -c grader/jest/stage.config.js $(if $(STAGE),--selectProjects x) 2>&1 || true
+	$(NPX) tsx grader/runner/cli.ts $(GRADE_ARGS)
+
+# Each part of the lab adds its own checks to TEST_TARGETS in grader/make/*.mk.
+TEST_TARGETS :=
+-include $(sort $(wildcard grader/make/*.mk))
 
 .PHONY: test
-test: lint typecheck unit ## Everything: lint, typecheck, unit tests, grader self-checks
+test: lint typecheck unit $(TEST_TARGETS) ## Everything: lint, typecheck, unit tests, grader self-checks
 
 .PHONY: clean
 clean: ## Remove generated code, build outputs and the grader's scratch space

@@ -1,0 +1,5 @@
+// The graded fault-injection tests of stage 2C (seeded simulator runs).
+
+import { GradedTestInfo } from "../../harness/catalog";
+
+export const FAULT_CATALOG: GradedTestInfo[] = [];
