@@ -33,6 +33,10 @@ install: $(STAMP) $(GENERATED) ## Install dependencies and generate code
 proto: $(STAMP) ## Regenerate raft/eraftpb.ts from proto/eraftpb.proto
 	$(NPX) buf generate
 
+.PHONY: proto-breaking
+proto-breaking: $(STAMP) ## Check proto/ for wire or source breaking changes against main (AGAINST=<git ref>)
+	$(NPX) buf breaking --against '.git#branch=$(or $(AGAINST),main)'
+
 .PHONY: lint
 lint: install ## ESLint (zero warnings), Prettier, buf lint and buf format
 	$(NPX) eslint --max-warnings 0 .
