@@ -1,0 +1,11 @@
+# The lab guide's checks (grader/docs-check): relative links and anchors in
+# docs/ and README.md resolve, every graded test's `doc` section exists in
+# English and Chinese, docs/en and docs/zh have the same files and heading
+# structure, and every Mermaid block parses with the official parser.
+# The same checks, plus broken fixtures proving each one can fail, run as
+# Jest tests in `make unit` (grader/docs-check/docs-check.test.ts).
+TEST_TARGETS += docs-check
+
+.PHONY: docs-check
+docs-check: install ## Check the lab guide: links, anchors, graded tests' doc sections, en/zh parity, Mermaid
+	$(NPX) tsx grader/docs-check/cli.ts
