@@ -1,0 +1,237 @@
+// The handout generator: the reference repository in, a standalone student
+// repository out (see docs/en/solution-markers.md).
+
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { OVERLAY_DIR, exclusionReason } from "./manifest";
+import { Region, STAFF_TAG, commentStyleOf, parseRegions, transformText } from "./markers";
+
+/** The handout cannot be made (bad output folder, solution code that would leak, ...). */
+export class HandoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HandoutError";
+  }
+}
+
+/** Author, committer and date of the handout's single commit, fixed so that the same input gives the same commit. */
+export const HANDOUT_GIT_IDENTITY = {
+  name: "raftlab course staff",
+  email: "raftlab-staff@users.noreply.example",
+  date: "2024-01-01T00:00:00Z",
+};
+
+/** Files of the repository as git sees them: tracked plus untracked-but-not-ignored, that exist. Sorted. */
+export function listRepoFiles(repo: string): string[] {
+  const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repo,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const files = new Set<string>();
+  for (const f of out.split("\0")) {
+    if (f === "") continue;
+    const st = fs.lstatSync(path.join(repo, f), { throwIfNoEntry: false });
+    if (st !== undefined && st.isFile()) files.add(f);
+  }
+  return [...files].sort();
+}
+
+function isScanned(file: string): boolean {
+  // The generator's own fixtures and tests hold malformed markers on purpose; they never ship.
+  return !file.startsWith("grader/handout/") && commentStyleOf(file) !== undefined;
+}
+
+/** Every region of every file that can hold markers. Throws MarkerError (file:line) on the first malformed one. */
+export function scanRepo(repo: string, files: readonly string[]): Map<string, Region[]> {
+  const found = new Map<string, Region[]>();
+  for (const f of files) {
+    if (!isScanned(f)) continue;
+    const style = commentStyleOf(f)!;
+    const regions = parseRegions(fs.readFileSync(path.join(repo, f), "utf8"), f, style);
+    if (regions.length > 0) found.set(f, regions);
+  }
+  return found;
+}
+
+export interface HandoutOptions {
+  /** The reference repository. */
+  repo: string;
+  /** The folder to create. It must not exist or be empty. */
+  out: string;
+  /** Stage tags (upper case) whose solutions stay in: a partial handout. */
+  solved: ReadonlySet<string>;
+  /** Make the output a git repository with one commit (default true). */
+  git?: boolean;
+}
+
+export interface HandoutReport {
+  /** Files written, relative to `out`, sorted. */
+  files: string[];
+  /** Files left out, with the reason. */
+  excluded: { file: string; why: string }[];
+  /** Regions per tag, and how many were stubbed (the rest stayed solved). */
+  regions: Record<string, { total: number; stubbed: number }>;
+  /** The handout commit, when git was made. */
+  commit?: string;
+}
+
+function walk(dir: string, rel = ""): string[] {
+  const res: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = rel === "" ? e.name : `${rel}/${e.name}`;
+    if (e.isDirectory()) res.push(...walk(dir, r));
+    else if (e.isFile()) res.push(r);
+  }
+  return res;
+}
+
+/** Overlay files (handout-only), relative to the handout root. */
+export function overlayFiles(repo: string): string[] {
+  const dir = path.join(repo, OVERLAY_DIR);
+  return fs.existsSync(dir) ? walk(dir).sort() : [];
+}
+
+function checkOutDir(repo: string, out: string): void {
+  const absOut = path.resolve(out);
+  const absRepo = path.resolve(repo);
+  const rel = path.relative(absRepo, absOut);
+  const inside = rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  if (inside && !/^(\.raftlab|build)(\/|$)/.test(rel.split(path.sep).join("/"))) {
+    throw new HandoutError(
+      `OUT=${out} is inside the repository; use a folder outside it, or under .raftlab/ or build/ (both are gitignored)`,
+    );
+  }
+  if (fs.existsSync(absOut)) {
+    if (!fs.statSync(absOut).isDirectory()) throw new HandoutError(`OUT=${out} exists and is not a folder`);
+    if (fs.readdirSync(absOut).length > 0) {
+      throw new HandoutError(
+        `OUT=${out} is not empty; remove it or choose another folder (nothing was written)`,
+      );
+    }
+  }
+}
+
+/**
+ * Lines of the unsolved regions' code that must not appear anywhere in the
+ * handout: long enough to be distinctive, and found neither outside the
+ * regions nor in any stub (those are in the handout on purpose).
+ */
+function secretLines(
+  repo: string,
+  copied: readonly string[],
+  regions: Map<string, Region[]>,
+  solved: ReadonlySet<string>,
+): Set<string> {
+  const secret = new Set<string>();
+  const allowed = new Set<string>();
+  for (const [, rs] of regions) {
+    for (const r of rs) {
+      for (const l of r.stubLines) allowed.add(l.trim());
+      if (r.tag === STAFF_TAG || solved.has(r.tag)) for (const l of r.code) allowed.add(l.trim());
+      else for (const l of r.code) if (l.trim().length >= 30) secret.add(l.trim());
+    }
+  }
+  for (const f of copied) {
+    const text = fs.readFileSync(path.join(repo, f), "utf8");
+    const inRegion = new Set<number>();
+    for (const r of regions.get(f) ?? []) for (let i = r.begin; i <= r.end; i++) inRegion.add(i);
+    text.split("\n").forEach((l, i) => {
+      if (!inRegion.has(i)) allowed.add(l.trim());
+    });
+  }
+  for (const a of allowed) secret.delete(a);
+  return secret;
+}
+
+function git(cwd: string, args: string[]): string {
+  const id = HANDOUT_GIT_IDENTITY;
+  return execFileSync("git", ["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", ...args], {
+    cwd,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: id.name,
+      GIT_AUTHOR_EMAIL: id.email,
+      GIT_AUTHOR_DATE: id.date,
+      GIT_COMMITTER_NAME: id.name,
+      GIT_COMMITTER_EMAIL: id.email,
+      GIT_COMMITTER_DATE: id.date,
+      HUSKY: "0",
+    },
+  }).trim();
+}
+
+/** Writes the handout. Throws MarkerError or HandoutError before writing anything when the input is bad. */
+export function generateHandout(opts: HandoutOptions): HandoutReport {
+  const { repo, out, solved } = opts;
+  checkOutDir(repo, out);
+  const files = listRepoFiles(repo);
+  const regions = scanRepo(repo, files);
+  const solutionFiles = new Set(regions.keys());
+  const overlays = overlayFiles(repo);
+  const overlaySet = new Set(overlays);
+
+  const copied: string[] = [];
+  const excluded: { file: string; why: string }[] = [];
+  for (const f of files) {
+    const why = exclusionReason(f, solutionFiles);
+    if (why !== undefined) excluded.push({ file: f, why });
+    else if (!overlaySet.has(f)) copied.push(f);
+  }
+
+  // Build everything in memory first, so a problem leaves no half-written folder.
+  const contents = new Map<string, { data: Buffer; mode: number }>();
+  const report: HandoutReport = { files: [], excluded, regions: {} };
+  for (const f of copied) {
+    const src = path.join(repo, f);
+    const mode = fs.statSync(src).mode & 0o111 ? 0o755 : 0o644;
+    const rs = regions.get(f);
+    if (rs === undefined) {
+      contents.set(f, { data: fs.readFileSync(src), mode });
+      continue;
+    }
+    const t = transformText(fs.readFileSync(src, "utf8"), f, commentStyleOf(f)!, solved);
+    for (const r of t.regions) {
+      const c = (report.regions[r.tag] ??= { total: 0, stubbed: 0 });
+      c.total++;
+      if (r.tag === STAFF_TAG || !solved.has(r.tag)) c.stubbed++;
+    }
+    contents.set(f, { data: Buffer.from(t.text, "utf8"), mode });
+  }
+  for (const f of overlays) {
+    const src = path.join(repo, OVERLAY_DIR, f);
+    const mode = fs.statSync(src).mode & 0o111 ? 0o755 : 0o644;
+    contents.set(f, { data: fs.readFileSync(src), mode });
+  }
+
+  const secret = secretLines(repo, copied, regions, solved);
+  for (const [f, { data }] of contents) {
+    const lines = data.toString("utf8").split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      if (secret.has(lines[i].trim())) {
+        throw new HandoutError(
+          `${f}:${i + 1} holds solution code from an unsolved region ("${lines[i].trim()}"); ` +
+            `the handout would leak it (nothing was written)`,
+        );
+      }
+    }
+  }
+
+  for (const [f, { data, mode }] of [...contents].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const dst = path.join(out, f);
+    fs.mkdirSync(path.dirname(dst), { recursive: true });
+    fs.writeFileSync(dst, data, { mode });
+    fs.chmodSync(dst, mode);
+    report.files.push(f);
+  }
+
+  if (opts.git !== false) {
+    git(out, ["init", "-q", "-b", "main"]);
+    git(out, ["add", "--all"]);
+    git(out, ["commit", "-q", "--no-verify", "-m", "raftlab: the student handout"]);
+    report.commit = git(out, ["rev-parse", "HEAD"]);
+  }
+  return report;
+}

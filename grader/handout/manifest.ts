@@ -1,0 +1,70 @@
+// What goes into the student handout, and why. The handout is the reference
+// repository with every solution region stubbed, minus what students must not
+// have, plus a few handout-only files (grader/handout/overlay/).
+
+/** The files a student writes. Everything else the grader takes from its own pristine copy. */
+export const STUDENT_FILES = ["raft/raft.ts", "raft/log.ts", "raft/rawnode.ts"] as const;
+
+/**
+ * The grader/make/*.mk files the handout keeps. The others hold staff checks
+ * that need the reference solution (mutants, handout and autograder checks,
+ * benchmarks). The handout adds its own grader/make/student.mk from the overlay.
+ */
+export const STUDENT_MAKEFILES: readonly string[] = [];
+
+/** Handout-only files: grader/handout/overlay/<path> becomes <path> in the handout, replacing the repo's file. */
+export const OVERLAY_DIR = "grader/handout/overlay";
+
+interface Rule {
+  test: (path: string) => boolean;
+  why: string;
+}
+
+const RULES: Rule[] = [
+  {
+    test: (p) => p.startsWith("grader/handout/"),
+    why: "staff tooling: the handout generator and autograder builder",
+  },
+  {
+    test: (p) => p.startsWith("grader/selftest/"),
+    why: "deliberate-bug self-tests, derived from the reference solution",
+  },
+  { test: (p) => p.startsWith("bench/"), why: "staff benchmarks of the reference solution" },
+  { test: (p) => p.startsWith("grader/docs-check/"), why: "staff checks of the docs (links, en/zh parity)" },
+  {
+    test: (p) => p.startsWith(".ci/"),
+    why: "this repository's CI; the handout has .github/workflows/classroom.yml",
+  },
+  { test: (p) => /(^|\/)hidden\//.test(p) || /\.hidden\.test\.ts$/.test(p), why: "hidden tests" },
+  {
+    test: (p) => /^grader\/.*\/(fixtures|__fixtures__)\//.test(p),
+    why: "fixtures of the grader's own tests (may be derived from the reference)",
+  },
+  {
+    test: (p) => p.startsWith("grader/") && !p.startsWith("grader/stages/") && /\.test\.ts$/.test(p),
+    why: "the grader's own unit tests (staff checks; some need the reference solution)",
+  },
+  {
+    test: (p) => p.startsWith("grader/make/") && !STUDENT_MAKEFILES.includes(p),
+    why: "staff make targets (their checks need the reference solution)",
+  },
+  {
+    test: (p) => p.startsWith(".github/"),
+    why: "this repository's GitHub settings; the handout has its own",
+  },
+];
+
+/**
+ * Why `path` (relative to the repository root, "/"-separated) stays out of the
+ * handout, or undefined when it goes in. `solutionFiles` are the files that
+ * hold solution regions: unit tests of those files test the reference, so
+ * they stay out (raft/storage.test.ts, which tests given code, goes in).
+ */
+export function exclusionReason(path: string, solutionFiles: ReadonlySet<string>): string | undefined {
+  for (const r of RULES) if (r.test(path)) return r.why;
+  const m = /^(.*)\.test\.ts$/.exec(path);
+  if (m !== null && !path.startsWith("grader/stages/") && solutionFiles.has(`${m[1]}.ts`)) {
+    return "unit tests of a file the student writes (they test the reference solution)";
+  }
+  return undefined;
+}
