@@ -245,7 +245,7 @@ export class Raft {
     // yet applied: accept no new one until everything up to here is applied.
     this.pendingConfIndex = last;
     // @solution-stub
-    // // (3A) A configuration change from an earlier term may be in the log, not yet applied.
+    // // A configuration change from an earlier term may be in the log, not yet applied.
     // @solution-end
     // @solution-begin 2A
     this.appendEntries([
@@ -352,7 +352,7 @@ export class Raft {
     // our log matches the leader's (not up to our own lastIndex).
     log.commitTo(Math.min(m.commit, lastNew));
     // @solution-stub
-    // // (2B) Learn the leader's commit index, but only up to the last entry this message checked.
+    // // Learn the leader's commit index, but only up to the last entry this message checked.
     // @solution-end
     // @solution-begin 2A
     this.sendAppendResponse(m.from, false, lastNew);
@@ -372,7 +372,7 @@ export class Raft {
     // @solution-begin 2B
     this.raftLog.commitTo(m.commit);
     // @solution-stub
-    // // (2B) The heartbeat's commit is safe to adopt: the leader never sends more than you hold.
+    // // The heartbeat's commit is safe to adopt: the leader never sends more than you hold.
     // @solution-end
   }
 
