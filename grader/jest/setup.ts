@@ -31,6 +31,15 @@ Object.defineProperty(Math, "random", {
   set: () => refuse("Math.random", "the grader seeds it so that every run can be reproduced"),
 });
 
+// The fault simulator (grader/sim/sim.ts) restarts this stream from its own seed
+// at the start of every simulated run, so that one seed replays the same way
+// inside Jest and in `make chaos`.
+Object.defineProperty(globalThis, Symbol.for("raftlab.reseedMathRandom"), {
+  value: (seed: number): void => {
+    rng = new Rng(seed);
+  },
+});
+
 beforeEach(() => {
   const name = expect.getState().currentTestName ?? "";
   rng = new Rng(testSeed(base, idFromTestName(name) ?? name));
