@@ -1,7 +1,8 @@
 // The graded scenario tests of stage 3A, the optional extension (membership
 // change and leadership transfer). Each test file of this folder declares its
 // tests with graded(id, fn) using this list. 3A-1..3A-16 are the spec's
-// X-1..X-16 (TinyKV's 3A raft tests). Scenario points total 100.
+// X-1..X-16 (TinyKV's 3A raft tests); 3A-17 is a lab addition (TinyKV never
+// checks that a second pending conf change is refused). Scenario points total 100.
 //
 // Freedoms this stage must not pin (spec §5.2): a transferee may forward a
 // transfer request or campaign itself; a transfer may time out; proposals may
@@ -35,7 +36,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "3A-3",
     stage: "3a",
     title: "Removing a node can commit waiting entries",
-    points: 10,
+    points: 8,
     checks:
       'A two-node leader commits its no-op and a RemoveNode(2) conf change after node 2 acknowledges them, but not the later entry "hello"; once it applies removeNode(2), "hello" is committed at once because the quorum is now just the leader.',
     hint: "The commit index depends on the quorum, and the quorum depends on the membership. After removing a node, the leader must recompute its commit index from the remaining members' match indexes (and tell the followers if it advanced). Also check that a conf change proposed right after winning the election is accepted: the one-change-at-a-time gate must not count the new leader's no-op.",
@@ -45,7 +46,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "3A-4",
     stage: "3a",
     title: "Transfer leadership to an up-to-date follower",
-    points: 8,
+    points: 7,
     checks:
       "In a three-node cluster led by 1, a transfer to 2 makes 1 a follower of 2; a transfer back to 1 makes 1 the leader again.",
     hint: "When the transferee's match equals the leader's last index, the leader sends it MsgTimeoutNow at once; the transferee campaigns immediately, without waiting for its election timeout, and wins because its log is up to date. A leader's lead field is its own id.",
@@ -153,7 +154,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "3A-15",
     stage: "3a",
     title: "RawNode proposes data and a conf change",
-    points: 9,
+    points: 8,
     checks:
       'A one-node RawNode campaigns, then proposes "somedata" and an AddNode(1) conf change before anything is applied: the last two stored entries are "somedata" and an EntryConfChange carrying the encoded conf change.',
     hint: "proposeConfChange sends one EntryConfChange entry whose data is the encoded ConfChange. A new leader must accept a conf change even before it has applied its no-op: the one-change-at-a-time gate compares the last conf change's index with applied, and the no-op is not a conf change.",
@@ -163,10 +164,20 @@ export const CATALOG: GradedTestInfo[] = [
     id: "3A-16",
     stage: "3a",
     title: "Adding a node twice is harmless",
-    points: 8,
+    points: 7,
     checks:
       "A one-node RawNode leader proposes, commits and applies AddNode(1), AddNode(1) and AddNode(2), one at a time through the Ready loop: the last three stored entries carry exactly those conf changes, in that order.",
     hint: "Each conf change is accepted once the previous one is applied (advance must move applied), and applyConfChange on a node that is already a member changes nothing and must not fail.",
     doc: "stage-3a.md#conf-change-through-rawnode",
+  },
+  {
+    id: "3A-17",
+    stage: "3a",
+    title: "One membership change at a time",
+    points: 5,
+    checks:
+      "A three-node leader accepts a conf change (AddNode 4); while that change is not yet applied (first uncommitted, then committed but not applied) a second conf change must not enter the log as a conf change; once the first is applied, a new one is accepted.",
+    hint: "Remember the index of the last conf change you accepted (pendingConfIndex). Refuse a new one (drop it, or append an empty normal entry instead) while that index is above applied: committed is not enough, the change takes effect only when the application applies it.",
+    doc: "stage-3a.md#one-change-at-a-time",
   },
 ];

@@ -13,6 +13,7 @@ import { fmtLog, fmtState } from "../../harness/format";
 import { gradedFor } from "../../harness/graded";
 import {
   applyCommitted,
+  commitNoop,
   entry,
   msg,
   newTestConfig,
@@ -218,4 +219,96 @@ graded("3A-16", () => {
       `once the previous one was applied\n  actual: [${show.join(", ")}]`
     );
   });
+});
+
+graded("3A-17", () => {
+  const s = new MemoryStorage();
+  const r = newTestRaft(1, [1, 2, 3], 10, 1, s);
+  r.becomeCandidate();
+  r.becomeLeader();
+  commitNoop(r, s);
+  const addNode = (id: number): ConfChange => ({
+    changeType: ConfChangeType.AddNode,
+    nodeId: id,
+    context: new Uint8Array(),
+  });
+  const proposeCc = (cc: ConfChange): void => {
+    stepTolerant(
+      r,
+      msg({
+        msgType: MessageType.MsgPropose,
+        from: 1,
+        to: 1,
+        entries: [{ ...entry(0, 0), entryType: EntryType.EntryConfChange, data: ccData(cc) }],
+      }),
+    );
+  };
+  /** Conf change entries after index `after`, and entries that are neither conf changes nor empty normal entries. */
+  const since = (after: number): { conf: Entry[]; other: Entry[] } => {
+    const later = r.raftLog.allEntries().filter((e) => e.index > after);
+    return {
+      conf: later.filter((e) => e.entryType === EntryType.EntryConfChange),
+      other: later.filter((e) => e.entryType !== EntryType.EntryConfChange && e.data.length > 0),
+    };
+  };
+  const describeCc = (es: Entry[]): string =>
+    `[${es.map((e) => `${e.index}:${e.term} ${e.entryType === EntryType.EntryConfChange ? fmtCc(ConfChange.decode(e.data)) : "normal"}`).join(", ")}]`;
+
+  proposeCc(addNode(4));
+  const first = r.raftLog.lastIndex();
+  const accepted = since(first - 1).conf;
+  check(
+    first === 2 &&
+      accepted.length === 1 &&
+      Buffer.from(accepted[0].data).equals(Buffer.from(ccData(addNode(4)))),
+    () =>
+      `a leader with no pending conf change (its no-op is committed and applied) must append the proposed AddNode(4) at index 2\n` +
+      `  log: ${fmtLog(r.raftLog.allEntries())}`,
+  );
+
+  proposeCc(addNode(5));
+  let extra = since(first);
+  check(
+    extra.conf.length === 0 && extra.other.length === 0,
+    () =>
+      `AddNode(4) at index ${first} is not applied yet (applied ${r.raftLog.applied}), so the proposed AddNode(5) must be refused ` +
+      `(dropped, or replaced by an empty normal entry)\n  conf changes after index ${first}: ${describeCc(extra.conf)}`,
+  );
+
+  for (const p of [2, 3]) {
+    stepTolerant(
+      r,
+      msg({
+        msgType: MessageType.MsgAppendResponse,
+        from: p,
+        to: 1,
+        term: r.term,
+        index: r.raftLog.lastIndex(),
+      }),
+    );
+  }
+  check(
+    r.raftLog.committed >= first,
+    () =>
+      `setup: after both followers acknowledged the whole log, the leader's commit index should reach ${first}, got ${r.raftLog.committed}`,
+  );
+  proposeCc(addNode(5));
+  extra = since(first);
+  check(
+    extra.conf.length === 0 && extra.other.length === 0,
+    () =>
+      `AddNode(4) at index ${first} is committed but not applied yet (applied ${r.raftLog.applied}): a change takes effect only when applied, ` +
+      `so AddNode(5) must still be refused\n  conf changes after index ${first}: ${describeCc(extra.conf)}`,
+  );
+
+  applyCommitted(r, s);
+  const before = r.raftLog.lastIndex();
+  proposeCc(addNode(6));
+  const now = since(before).conf;
+  check(
+    now.length === 1 && Buffer.from(now[0].data).equals(Buffer.from(ccData(addNode(6)))),
+    () =>
+      `once AddNode(4) is applied (applied ${r.raftLog.applied}), a new conf change AddNode(6) must be accepted\n` +
+      `  conf changes after index ${before}: ${describeCc(now)}`,
+  );
 });
