@@ -246,7 +246,7 @@ export const CATALOG: GradedTestInfo[] = [
     2,
     "A follower acknowledges only the entries it verified",
     "append-handling",
-    "A follower holding [1:1, 2:1, 3:1] that accepts a MsgAppend for index 1 with entry [2:1] acknowledges index 2, not its last index 3.",
+    "A follower holding [1:1, 2:1, 3:1] that accepts a MsgAppend for index 1 with entry [2:1] and commit 3 acknowledges index 2, not its last index 3, and commits only up to 2.",
     "Reply with m.index plus the number of entries in the message: the leader only knows your log matches up to there. Your older entries past that point may still conflict.",
   ),
   t(
@@ -262,8 +262,8 @@ export const CATALOG: GradedTestInfo[] = [
     1,
     "An index outside the log is a typed error",
     "raftlog-views",
-    "term(i) for an index past the last entry throws ErrUnavailable (or ErrCompacted), not a crash and not a made-up term.",
-    "Check the index against the log's bounds before reading the array, and throw the library's error classes.",
+    "term(i) for an index past the last entry throws ErrUnavailable (or ErrCompacted), and for an index before a compacted storage's first entry throws ErrCompacted: not a crash and not a made-up term.",
+    "Check the index against the log's bounds before reading the array, and throw the library's error classes. Remember that the log may start after index 1 when storage was compacted.",
   ),
   t(
     "2B-32",

@@ -157,14 +157,19 @@ graded("2B-29", () => {
   const r = newTestRaft(1, [1, 2, 3], 10, 1, s);
   r.becomeFollower(2, 2);
   readMessages(r);
-  const m = append({ from: 2, to: 1, term: 2, index: 1, logTerm: 1, entries: [E(2, 1)] });
+  const m = append({ from: 2, to: 1, term: 2, index: 1, logTerm: 1, entries: [E(2, 1)], commit: 3 });
   stepTolerant(r, m);
   const setup = `follower n1 (t2, log [1:1, 2:1, 3:1]) given ${desc(m)}`;
   const reply = onlyReply(r, setup);
   checkEqual(
-    `${setup}: its reply (it verified its log only up to index 2; entry 3 may still conflict with the leader's log)`,
+    `${setup}: its reply (it verified its log only up to index 2; entry 3 may still differ from the leader's entry 3)`,
     fmtMsg(reply),
     fmtMsg(msg({ msgType: MessageType.MsgAppendResponse, from: 1, to: 2, term: 2, index: 2 })),
+  );
+  checkEqual(
+    `${setup}: committed (only up to the last entry the message vouches for)`,
+    r.raftLog.committed,
+    2,
   );
 });
 
@@ -233,4 +238,23 @@ graded("2B-31", () => {
   const l = newLog(storageWithEnts([dummyEntry(), E(1, 1), E(2, 1)]));
   checkTyped("term(3) of the log [1:1, 2:1]", () => l.term(3));
   checkTyped("term(100) of the log [1:1, 2:1]", () => l.term(100));
+
+  // A log restarted over a compacted storage: entries 1..3 are gone, 3:2 is the snapshot point.
+  const compacted = newLog(storageWithEnts([E(3, 2), E(4, 2), E(5, 3)]));
+  const what = "a log over a storage compacted up to 3:2, holding [4:2, 5:3]";
+  checkEqual(`${what}: allEntries()`, logStr(compacted.allEntries()), "[4:2, 5:3]");
+  checkEqual(`${what}: lastIndex()`, compacted.lastIndex(), 5);
+  checkEqual(`${what}: term(5)`, compacted.term(5), 3);
+  let thrown: unknown;
+  try {
+    compacted.term(2);
+  } catch (e) {
+    thrown = e;
+  }
+  check(
+    thrown instanceof ErrCompacted,
+    () =>
+      `${what}: term(2) is before the compaction point and must throw ErrCompacted, got ${errText(thrown)}`,
+  );
+  checkTyped(`${what}: term(6)`, () => compacted.term(6));
 });
