@@ -1,10 +1,10 @@
 // The graded scenario tests of stage 2A (leader election). Each test file of
 // this folder declares its tests with graded(id, fn) using this list.
 // 2A-1..2A-18 follow the spec's §3.1 (TinyKV's 24 election tests, grouped);
-// 2A-19..2A-22 are lab additions: config validation, restart from stored
-// term and vote, heartbeats resetting the election timer, and the vote's
-// up-to-date check. Scenario points total 80; the fault tests in
-// faults.catalog.ts add 20.
+// 2A-19..2A-23 are lab additions: config validation, restart from stored
+// term and vote, heartbeats resetting the election timer, the vote's
+// up-to-date check, and heartbeats every heartbeatTick ticks.
+// Scenario points total 80; the fault tests in faults.catalog.ts add 20.
 
 import { GradedTestInfo } from "../../harness/catalog";
 
@@ -23,7 +23,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2A-2",
     stage: "2a",
     title: "A new node starts as a follower",
-    points: 2,
+    points: 1,
     checks: "A freshly built node is a Follower at term 0, has voted for nobody and knows no leader.",
     hint: "newRaft should leave a node on a fresh storage as a follower with term 0, vote None and lead None. Nobody has campaigned yet, so the first election will be for term 1.",
     doc: "stage-2a.md#starting-up",
@@ -132,7 +132,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2A-13",
     stage: "2a",
     title: "A lone node elects itself",
-    points: 3,
+    points: 2,
     checks: "A network of a single node: after MsgHup it must be the Leader.",
     hint: "With one member, the candidate's own vote is already a majority. Check for a win right after voting for yourself, not only when a vote response arrives (none will).",
     doc: "stage-2a.md#counting-votes",
@@ -226,5 +226,15 @@ export const CATALOG: GradedTestInfo[] = [
       "A follower whose log is [1:1, 2:2] receives vote requests at term 3: it must reject a candidate whose last entry has term 1 (even at index 5) or term 2 at index 1, and grant one whose last entry is term 2 at index 2 or term 3 at index 1.",
     hint: "Compare the last entries: the candidate is up to date if its last log term is higher, or the terms are equal and its last index is at least yours. The term comes first; a longer log with an older last term is not up to date.",
     doc: "stage-2a.md#voting",
+  },
+  {
+    id: "2A-23",
+    stage: "2a",
+    title: "A leader sends heartbeats every heartbeatTick ticks",
+    points: 2,
+    checks:
+      "A leader of three nodes at term 1 with heartbeatTick 3 ticks 30 times: after every third tick its outbox must be exactly one bare MsgHeartbeat to each of nodes 2 and 3, and after the other ticks it must be empty.",
+    hint: "Count the leader's ticks in heartbeatElapsed and step MsgBeat only when it reaches heartbeatTimeout, then start counting again. A leader sends nothing else on its own: it does not time out and campaign, however long it waits.",
+    doc: "stage-2a.md#heartbeats",
   },
 ];

@@ -411,3 +411,22 @@ graded("2A-22", () => {
     );
   }
 });
+
+graded("2A-23", () => {
+  const r = newTestRaft(1, [1, 2, 3], 10, 3, new MemoryStorage());
+  r.becomeCandidate();
+  r.becomeLeader();
+  checkRole("setup: after becomeCandidate() and becomeLeader() (heartbeatTick 3)", r, Leader, 1);
+  readMessages(r);
+  const hb = (to: number) => msg({ msgType: MessageType.MsgHeartbeat, from: 1, to, term: 1 });
+  for (let t = 1; t <= 30; t++) {
+    r.tick();
+    const beat = t % 3 === 0;
+    checkMsgs(
+      `a leader at term 1 with heartbeatTick 3 and no answers from its followers, after tick ${t}: ` +
+        (beat ? "its outbox should be one bare heartbeat per follower" : "its outbox should be empty"),
+      sortMessages(readMessages(r)),
+      beat ? [hb(2), hb(3)] : [],
+    );
+  }
+});
