@@ -257,4 +257,12 @@ export const MUTANTS: Mutant[] = [
         to: m.to,`,
     mustFail: ["2A-6", "2A-10", "2A-11", "2A-14", "2A-15", "2A-18", "2A-20", "2A-22"],
   },
+  {
+    id: "2a-leader-lead-unset",
+    bug: "a new leader does not set lead to its own id",
+    file: "raft.ts",
+    find: "    this.lead = this.id;\n",
+    replace: "",
+    mustFail: ["2A-13"],
+  },
 ];

@@ -133,8 +133,8 @@ export const CATALOG: GradedTestInfo[] = [
     stage: "2a",
     title: "A lone node elects itself",
     points: 2,
-    checks: "A network of a single node: after MsgHup it must be the Leader.",
-    hint: "With one member, the candidate's own vote is already a majority. Check for a win right after voting for yourself, not only when a vote response arrives (none will).",
+    checks: "A network of a single node: after MsgHup it must be the Leader, with lead set to its own id.",
+    hint: "With one member, the candidate's own vote is already a majority. Check for a win right after voting for yourself, not only when a vote response arrives (none will). A leader also records itself as the leader (lead = its own id).",
     doc: "stage-2a.md#counting-votes",
   },
   {

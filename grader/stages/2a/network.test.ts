@@ -6,7 +6,7 @@
 import { MessageType } from "@raft/eraftpb";
 import { Raft, StateType } from "@raft/raft";
 import { MemoryStorage } from "@raft/storage";
-import { checkRole } from "../../harness/checks";
+import { checkRole, checkValue } from "../../harness/checks";
 import { gradedFor } from "../../harness/graded";
 import { hup, msg, newTestRaft, tickUntil } from "../../harness/helpers";
 import { BLACK_HOLE, PeerSpec, newNetwork } from "../../harness/network";
@@ -57,7 +57,14 @@ graded("2A-11", () => {
 graded("2A-13", () => {
   const net = newNetwork(null);
   net.send(hup(1));
-  checkRole("after MsgHup in a network of a single node", net.raft(1), Leader);
+  const r = net.raft(1);
+  checkRole("after MsgHup in a network of a single node", r, Leader);
+  checkValue(
+    "after MsgHup in a network of a single node, n1 leads",
+    "its lead (a leader leads itself)",
+    r.lead,
+    1,
+  );
 });
 
 graded("2A-14", () => {
