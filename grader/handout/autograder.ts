@@ -25,8 +25,15 @@ export interface AutograderOptions {
   stages?: string[];
 }
 
-/** The stages graded by default: those with defaultOn in grader/stages/stages.ts. */
+/** The stages graded by default: the grader's defaultStages (grader/runner/grade.config.json), else defaultOn in stages.ts. */
 export function defaultStages(repo: string): string[] {
+  const config = path.join(repo, "grader", "runner", "grade.config.json");
+  if (fs.existsSync(config)) {
+    const c = JSON.parse(fs.readFileSync(config, "utf8")) as { defaultStages?: unknown };
+    if (Array.isArray(c.defaultStages) && c.defaultStages.every((s) => typeof s === "string")) {
+      return c.defaultStages;
+    }
+  }
   const text = fs.readFileSync(path.join(repo, "grader", "stages", "stages.ts"), "utf8");
   const ids: string[] = [];
   for (const m of text.matchAll(/\{\s*id:\s*"([0-9a-z]+)"[^}]*defaultOn:\s*(true|false)/g)) {

@@ -2,7 +2,7 @@
 //
 //   npx tsx grader/handout/cli.ts markers                 check every solution region, list them per file
 //   npx tsx grader/handout/cli.ts handout --out DIR [--stages 2a,2b] [--no-git] [--list]
-//   npx tsx grader/handout/cli.ts autograder --out build/autograder.zip
+//   npx tsx grader/handout/cli.ts autograder --out build/autograder.zip [--stages 2a,2b]
 //
 // Exit status: 0 on success, 2 when the input is bad (a malformed marker, a bad
 // output folder, a leak of solution code), with the reason on stderr.
@@ -60,7 +60,9 @@ function main(argv: string[]): void {
   }
   if (cmd === "autograder") {
     const out = flag(args, "--out") ?? path.join(repo, "build", "autograder.zip");
-    const res = buildAutograder({ repo, out });
+    const list = flag(args, "--stages");
+    const stages = list === undefined ? undefined : [...parseSolvedStages(list)].map((t) => t.toLowerCase());
+    const res = buildAutograder({ repo, out, stages });
     console.log(
       `wrote ${out}: ${res.entries} entries (the full handout's grader plus setup.sh and run_autograder)`,
     );

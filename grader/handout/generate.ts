@@ -38,9 +38,14 @@ export function listRepoFiles(repo: string): string[] {
   return [...files].sort();
 }
 
+/**
+ * Files that are scanned for markers: every file that can hold them (by its
+ * comment syntax) and goes into the handout. Files that never ship are not
+ * scanned: the generator's own fixtures hold malformed markers on purpose, and
+ * the deliberate-bug patches quote marker lines inside strings.
+ */
 function isScanned(file: string): boolean {
-  // The generator's own fixtures and tests hold malformed markers on purpose; they never ship.
-  return !file.startsWith("grader/handout/") && commentStyleOf(file) !== undefined;
+  return commentStyleOf(file) !== undefined && exclusionReason(file, new Set()) === undefined;
 }
 
 /** Every region of every file that can hold markers. Throws MarkerError (file:line) on the first malformed one. */
@@ -113,12 +118,28 @@ function checkOutDir(repo: string, out: string): void {
   }
 }
 
+/** Lines that say something: trimmed, at least 10 characters (so "}" or "return;" do not count). */
+function meaningful(lines: readonly string[]): string[] {
+  return lines.map((l) => l.trim()).filter((l) => l.length >= 10);
+}
+
+/** Every run of SHINGLE consecutive meaningful lines, joined: the fingerprint of a piece of code. */
+const SHINGLE = 3;
+function shingles(lines: readonly string[]): string[] {
+  const m = meaningful(lines);
+  const res: string[] = [];
+  for (let i = 0; i + SHINGLE <= m.length; i++) res.push(m.slice(i, i + SHINGLE).join("\n"));
+  return res;
+}
+
 /**
- * Lines of the unsolved regions' code that must not appear anywhere in the
- * handout: long enough to be distinctive, and found neither outside the
- * regions nor in any stub (those are in the handout on purpose).
+ * Fingerprints of the unsolved regions' code that must not appear anywhere in
+ * the handout: runs of three consecutive meaningful lines, minus those found
+ * in a stub or outside the regions of raft/ (those are in the handout on
+ * purpose). A copy of solution code in a test, a fixture or a doc is caught
+ * this way, while a single common line (a message type, a field name) is not.
  */
-function secretLines(
+function secretShingles(
   repo: string,
   copied: readonly string[],
   regions: Map<string, Region[]>,
@@ -128,18 +149,20 @@ function secretLines(
   const allowed = new Set<string>();
   for (const [, rs] of regions) {
     for (const r of rs) {
-      for (const l of r.stubLines) allowed.add(l.trim());
-      if (r.tag === STAFF_TAG || solved.has(r.tag)) for (const l of r.code) allowed.add(l.trim());
-      else for (const l of r.code) if (l.trim().length >= 30) secret.add(l.trim());
+      for (const sh of shingles(r.stubLines)) allowed.add(sh);
+      const open = r.tag !== STAFF_TAG && !solved.has(r.tag);
+      for (const sh of shingles(r.code)) (open ? secret : allowed).add(sh);
     }
   }
   for (const f of copied) {
-    const text = fs.readFileSync(path.join(repo, f), "utf8");
-    const inRegion = new Set<number>();
-    for (const r of regions.get(f) ?? []) for (let i = r.begin; i <= r.end; i++) inRegion.add(i);
-    text.split("\n").forEach((l, i) => {
-      if (!inRegion.has(i)) allowed.add(l.trim());
-    });
+    if (!f.startsWith("raft/") && !regions.has(f)) continue;
+    const lines = fs.readFileSync(path.join(repo, f), "utf8").split("\n");
+    let from = 0;
+    for (const r of [...(regions.get(f) ?? []), undefined]) {
+      const to = r === undefined ? lines.length : r.begin;
+      for (const sh of shingles(lines.slice(from, to))) allowed.add(sh);
+      if (r !== undefined) from = r.end + 1;
+    }
   }
   for (const a of allowed) secret.delete(a);
   return secret;
@@ -206,13 +229,16 @@ export function generateHandout(opts: HandoutOptions): HandoutReport {
     contents.set(f, { data: fs.readFileSync(src), mode });
   }
 
-  const secret = secretLines(repo, copied, regions, solved);
+  const secret = secretShingles(repo, copied, regions, solved);
   for (const [f, { data }] of contents) {
     const lines = data.toString("utf8").split("\n");
-    for (let i = 0; i < lines.length; i++) {
-      if (secret.has(lines[i].trim())) {
+    const m = meaningful(lines);
+    for (let i = 0; i + SHINGLE <= m.length; i++) {
+      const sh = m.slice(i, i + SHINGLE).join("\n");
+      if (secret.has(sh)) {
+        const at = lines.findIndex((l) => l.trim() === m[i]) + 1;
         throw new HandoutError(
-          `${f}:${i + 1} holds solution code from an unsolved region ("${lines[i].trim()}"); ` +
+          `${f}:${at} holds solution code from an unsolved region ("${m[i]}" and the next lines); ` +
             `the handout would leak it (nothing was written)`,
         );
       }

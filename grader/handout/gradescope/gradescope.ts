@@ -21,15 +21,6 @@ export const STUDENT_FILES = ["raft.ts", "log.ts", "rawnode.ts"];
 const SKIP_DIRS = new Set([".git", "node_modules", ".raftlab", "build", "coverage", "__MACOSX"]);
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-interface TestInfo {
-  id: string;
-  stage: string;
-  title: string;
-  points: number;
-  hint: string;
-  doc: string;
-}
-
 export interface GradescopeTest {
   name: string;
   number: string;
@@ -128,93 +119,6 @@ export function collectSubmission(sub: string, pristine: string, workRaft: strin
   return res;
 }
 
-function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/\u001b\[[0-9;]*m/g, "");
-}
-
-interface JestAssertion {
-  title: string;
-  fullName: string;
-  status: string;
-  failureMessages: string[];
-}
-interface JestFile {
-  name: string;
-  message: string;
-  assertionResults: JestAssertion[];
-}
-
-/** Grades `raftDir` with the pristine grader at `pristine`: one Jest run over the given stages. */
-export function gradeWithJest(
-  pristine: string,
-  raftDir: string,
-  stages: string[],
-  catalog: TestInfo[],
-  scratch: string,
-): GradescopeTest[] {
-  const out = path.join(scratch, "jest.json");
-  fs.rmSync(out, { force: true });
-  const run = spawnSync(
-    path.join(pristine, "node_modules", ".bin", "jest"),
-    [
-      "-c",
-      "grader/jest/stage.config.js",
-      "--ci",
-      "--json",
-      `--outputFile=${out}`,
-      "--forceExit",
-      "--maxWorkers=2",
-    ],
-    {
-      cwd: pristine,
-      env: { ...process.env, RAFTLAB_STAGES: stages.join(","), RAFTLAB_RAFT_DIR: raftDir, FORCE_COLOR: "0" },
-      encoding: "utf8",
-      timeout: 20 * 60 * 1000,
-      killSignal: "SIGKILL",
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
-  const byId = new Map<string, { passed: boolean; message: string }>();
-  let crash = "";
-  if (fs.existsSync(out)) {
-    const json = JSON.parse(fs.readFileSync(out, "utf8")) as { testResults: JestFile[] };
-    for (const f of json.testResults) {
-      if (f.assertionResults.length === 0 && f.message !== "") {
-        crash += `${path.relative(pristine, f.name)} could not run:\n${stripAnsi(f.message).slice(0, 2000)}\n`;
-      }
-      for (const a of f.assertionResults) {
-        const id = /^([0-9A-Z]+-[0-9A-Za-z]+)\b/.exec(a.title)?.[1];
-        if (id === undefined) continue;
-        const message = stripAnsi(a.failureMessages.join("\n")).slice(0, 4000);
-        byId.set(id, { passed: a.status === "passed", message });
-      }
-    }
-  } else {
-    crash = `the grader did not finish (${run.error?.message ?? `exit ${run.status ?? run.signal}`})`;
-  }
-  return catalog.map((t) => {
-    const r = byId.get(t.id);
-    const passed = r?.passed === true;
-    const lines: string[] = [];
-    if (!passed) {
-      lines.push(r === undefined ? `did not run. ${crash}`.trim() : r.message);
-      lines.push(`Hint: ${t.hint}`, `Read: docs/en/${t.doc}`);
-      lines.push(`Rerun: make grade TEST=${t.id}`);
-    }
-    return {
-      name: `${t.id} ${t.title}`,
-      number: t.id,
-      score: passed ? t.points : 0,
-      max_score: t.points,
-      status: passed ? "passed" : "failed",
-      output: lines.join("\n"),
-      tags: [t.stage],
-      visibility: "visible",
-    };
-  });
-}
-
 function describeCollected(c: Collected): string {
   const lines = [`Graded files from your submission: ${c.taken.length > 0 ? c.taken.join(", ") : "none"}.`];
   if (c.missing.length > 0) {
@@ -231,12 +135,13 @@ function describeCollected(c: Collected): string {
   return lines.join("\n");
 }
 
-interface CatalogModule {
-  CATALOGS: Record<string, TestInfo[]>;
+/** Reads the grader's results.json and puts the list of used and ignored files in front of its summary. */
+export function mergeResults(resultsFile: string, notice: string): GradescopeResults {
+  const r = JSON.parse(fs.readFileSync(resultsFile, "utf8")) as GradescopeResults;
+  return { ...r, output: `${notice}\n\n${r.output}`, visibility: "visible", stdout_visibility: "visible" };
 }
 
-async function main(): Promise<void> {
-  const started = process.hrtime.bigint();
+function main(): number {
   const root = path.resolve(process.env.RAFTLAB_AUTOGRADER_ROOT ?? "/autograder");
   const source = path.join(root, "source");
   const pristine = path.join(source, "raftlab");
@@ -244,38 +149,40 @@ async function main(): Promise<void> {
     stages: string[];
   };
   const scratch = path.join(pristine, ".raftlab", "autograder");
-  const workRaft = path.join(scratch, "raft");
   fs.rmSync(scratch, { recursive: true, force: true });
-  fs.mkdirSync(scratch, { recursive: true });
-  fs.cpSync(path.join(pristine, "raft"), workRaft, { recursive: true });
 
-  const collected = collectSubmission(path.join(root, "submission"), pristine, workRaft);
-  const summary = describeCollected(collected);
-  console.log(summary);
+  // The submission as the grader should see it: only the student's files, the
+  // handout's version of any the student did not submit.
+  const subRaft = path.join(scratch, "submission", "raft");
+  fs.mkdirSync(subRaft, { recursive: true });
+  for (const f of STUDENT_FILES) fs.copyFileSync(path.join(pristine, "raft", f), path.join(subRaft, f));
+  const collected = collectSubmission(path.join(root, "submission"), pristine, subRaft);
+  const notice = describeCollected(collected);
+  console.log(notice + "\n");
 
-  const mod = (await import(path.join(pristine, "grader", "stages", "catalogs.ts"))) as CatalogModule;
-  const catalog = config.stages.flatMap((s) => mod.CATALOGS[s] ?? []);
-  const tests = gradeWithJest(pristine, workRaft, config.stages, catalog, scratch);
-  const score = tests.reduce((a, t) => a + t.score, 0);
-  const max = tests.reduce((a, t) => a + t.max_score, 0);
-  const passed = tests.filter((t) => t.status === "passed").length;
-  const table = `Score: ${score} / ${max} (${passed} of ${tests.length} tests passed; stages ${config.stages.join(", ")}).`;
-  console.log(table);
-  const results: GradescopeResults = {
-    score,
-    execution_time: Math.round(Number(process.hrtime.bigint() - started) / 1e9),
-    output: `${table}\n\n${summary}`,
-    visibility: "visible",
-    stdout_visibility: "visible",
-    tests,
-  };
+  const out = path.join(scratch, "results");
+  const run = spawnSync(
+    path.join(pristine, "node_modules", ".bin", "tsx"),
+    [
+      "grader/runner/cli.ts",
+      "--stage",
+      config.stages.join(","),
+      "--submission",
+      path.dirname(subRaft),
+    ].concat(["--autograder", "--no-color", "--output", out]),
+    { cwd: pristine, stdio: "inherit", env: { ...process.env, GITHUB_STEP_SUMMARY: "" } },
+  );
+  const resultsFile = path.join(out, "results.json");
+  if (run.status !== 0 || !fs.existsSync(resultsFile)) {
+    console.error(
+      `run_autograder: the grader did not complete (exit ${run.status ?? run.signal}); no score was written`,
+    );
+    return 1;
+  }
   fs.mkdirSync(path.join(root, "results"), { recursive: true });
-  fs.writeFileSync(path.join(root, "results", "results.json"), JSON.stringify(results, null, 2) + "\n");
+  const merged = mergeResults(resultsFile, notice);
+  fs.writeFileSync(path.join(root, "results", "results.json"), JSON.stringify(merged, null, 2) + "\n");
+  return 0;
 }
 
-if (require.main === module) {
-  main().catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) process.exitCode = main();
