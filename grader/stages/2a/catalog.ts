@@ -145,7 +145,7 @@ export const CATALOG: GradedTestInfo[] = [
     checks:
       "Node 3 is cut off while nodes 1 and 2 elect leaders up to term 3; node 3 then times out on its own and becomes a Candidate. After the network heals, a MsgHeartbeat (or MsgAppend) from leader 1 at term 3 must make node 3 a Follower at term 3.",
     hint: "A heartbeat or append from a leader whose term is at least yours means you lost: a candidate becomes a follower at the leader's term. Check that vote clearing on a term change and the term-0 rules for MsgHup let nodes 1 and 2 elect their leaders first.",
-    doc: "stage-2a.md#term-rules",
+    doc: "stage-2a.md#split-votes",
   },
   {
     id: "2A-15",
@@ -155,7 +155,7 @@ export const CATALOG: GradedTestInfo[] = [
     checks:
       "Node 1 leads at term 2; node 3 times out on its own and becomes a Candidate at term 3 with its vote requests still queued. After leader 1 sends it a heartbeat at term 2, the queued request reaches node 1, which must step down to Follower at term 3.",
     hint: "Any message with a higher term, a vote request included, makes even a leader step down to follower at that term. A node also must not let a stale (lower-term) heartbeat pull it back from a newer term.",
-    doc: "stage-2a.md#term-rules",
+    doc: "stage-2a.md#split-votes",
   },
   {
     id: "2A-16",
@@ -185,7 +185,7 @@ export const CATALOG: GradedTestInfo[] = [
     checks:
       "Leader 1 (term 2) is cut off; nodes 2 and 3 campaign at the same time and split the vote, so both stay Candidates at term 3. When node 2 campaigns again it must win at term 4 and node 3 must be a Follower at term 4.",
     hint: "A candidate that voted for itself rejects the other candidate of the same term and stays a candidate until it wins, loses to a majority, or times out. A new campaign starts a new term, and the other candidate must clear its old vote when it moves to that term so it can grant it.",
-    doc: "stage-2a.md#counting-votes",
+    doc: "stage-2a.md#split-votes",
   },
   {
     id: "2A-19",
