@@ -671,7 +671,12 @@ export class Raft {
     if (this.prs.size === 0) {
       return false;
     }
-    const matches = Array.from(this.prs.values(), (pr) => pr.match).sort((a, b) => b - a);
+    // A plain loop: Array.from(iterable, fn) is several times slower, and this runs on every ack.
+    const matches: number[] = [];
+    for (const pr of this.prs.values()) {
+      matches.push(pr.match);
+    }
+    matches.sort((a, b) => b - a);
     const n = matches[Math.floor(this.prs.size / 2)]; // a quorum holds at least n
     // Only an entry of our own term may be committed by counting copies (Raft
     // paper, 5.4.2); older entries are committed along with it.

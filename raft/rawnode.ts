@@ -25,7 +25,15 @@ import { Config, Raft, StateType } from "./raft";
 // @solution-begin 2B
 import { ConfChangeType, EntryType, MessageType } from "./eraftpb";
 import { newRaft } from "./raft";
-import { None, emptySnapshot, isEmptyHardState, isEmptySnap, isHardStateEqual, sortedIds } from "./util";
+import {
+  None,
+  emptySnapshot,
+  isEmptyHardState,
+  isEmptySnap,
+  isHardStateEqual,
+  newMessage,
+  sortedIds,
+} from "./util";
 // @solution-end
 
 // Stubs throw NotImplementedError until you write them.
@@ -108,13 +116,9 @@ export class RawNode {
   /** Proposes one command to append to the log. Throws ErrProposalDropped if this node cannot take it. */
   propose(data: Uint8Array): void {
     // @solution-begin 2B
-    this.raft.step(
-      Message.fromPartial({
-        msgType: MessageType.MsgPropose,
-        from: this.raft.id,
-        entries: [{ entryType: EntryType.EntryNormal, data }],
-      }),
-    );
+    // Built directly: Message.fromPartial would copy the entry once more on every proposal.
+    const entry: Entry = { entryType: EntryType.EntryNormal, term: 0, index: 0, data };
+    this.raft.step(newMessage({ msgType: MessageType.MsgPropose, from: this.raft.id, entries: [entry] }));
     // @solution-stub
     // // Step a local MsgPropose from this node that carries one normal entry with `data`.
     // throw new NotImplementedError(`RawNode.propose(${data.length} bytes)`, "2B");
