@@ -145,8 +145,8 @@ export class RaftLog {
     this.entries.splice(0, k);
     this.entries[0] = dummyEntry(point.index, point.term);
     // @solution-stub
-    // // Your Code Here (2C): drop the in-memory entries that storage has compacted
-    // // (those before storage.firstIndex()), so memory stays bounded.
+    // // Drop the in-memory entries that storage has compacted (those before
+    // // storage.firstIndex()), so that memory stays bounded.
     // @solution-end
   }
 
