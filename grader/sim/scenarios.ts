@@ -29,7 +29,7 @@ export const SCENARIOS: Scenario[] = [
   {
     id: "2A-F1",
     stage: "2a",
-    seeds: seeds(30, 1001),
+    seeds: seeds(20, 1001),
     profile: {
       ...ELECTIONS,
       nodes: 5,
@@ -42,27 +42,28 @@ export const SCENARIOS: Scenario[] = [
   {
     id: "2A-F2",
     stage: "2a",
-    seeds: seeds(20, 2001),
+    seeds: seeds(12, 2001),
     profile: {
       ...ELECTIONS,
       nodes: 3,
-      faultTicks: 320,
+      faultTicks: 560,
       link: { loss: 0, dup: 0.02, minDelay: 1, maxDelay: 3 },
       partition: 0,
+      // Two nodes left: split votes can repeat a few times, so the bound is generous.
       script: [
         { at: 60, do: "isolateLeader" },
-        { at: 60, do: "expectNewLeader", within: 80 },
-        { at: 150, do: "heal" },
-        { at: 200, do: "isolateLeader" },
-        { at: 200, do: "expectNewLeader", within: 80 },
-        { at: 290, do: "heal" },
+        { at: 60, do: "expectNewLeader", within: 200 },
+        { at: 270, do: "heal" },
+        { at: 330, do: "isolateLeader" },
+        { at: 330, do: "expectNewLeader", within: 200 },
+        { at: 540, do: "heal" },
       ],
     },
   },
   {
     id: "2A-F3",
     stage: "2a",
-    seeds: seeds(30, 3001),
+    seeds: seeds(20, 3001),
     profile: {
       ...ELECTIONS,
       nodes: 5,
@@ -76,7 +77,7 @@ export const SCENARIOS: Scenario[] = [
   {
     id: "2B-F1",
     stage: "2b",
-    seeds: seeds(15, 4001),
+    seeds: seeds(8, 4001),
     profile: {
       ...DEFAULT_PROFILE,
       nodes: 5,
@@ -89,7 +90,7 @@ export const SCENARIOS: Scenario[] = [
   {
     id: "2B-F2",
     stage: "2b",
-    seeds: seeds(15, 5001),
+    seeds: seeds(8, 5001),
     profile: {
       ...DEFAULT_PROFILE,
       nodes: 5,
@@ -108,24 +109,24 @@ export const SCENARIOS: Scenario[] = [
   {
     id: "2B-F3",
     stage: "2b",
-    seeds: seeds(15, 6001),
+    seeds: seeds(10, 6001),
     profile: {
       ...DEFAULT_PROFILE,
-      nodes: 3,
+      nodes: 5,
       faultTicks: 400,
-      link: { loss: 0.05, dup: 0.05, minDelay: 1, maxDelay: 3 },
+      link: { loss: 0.1, dup: 0.05, minDelay: 1, maxDelay: 6 },
       partition: 0.01,
-      crash: 0.01,
+      crash: 0.004,
       crashLeader: 0.01,
-      crashAfterPromise: 0.05,
-      downTicks: [2, 25],
-      maxDown: 1,
+      crashAfterPromise: 0.2,
+      downTicks: [1, 6],
+      maxDown: 2,
     },
   },
   {
     id: "2C-F1",
     stage: "2c",
-    seeds: seeds(15, 7001),
+    seeds: seeds(8, 7001),
     profile: {
       ...DEFAULT_PROFILE,
       nodes: 5,
@@ -144,7 +145,7 @@ export const SCENARIOS: Scenario[] = [
   {
     id: "2C-F2",
     stage: "2c",
-    seeds: seeds(10, 8001),
+    seeds: seeds(6, 8001),
     profile: {
       ...DEFAULT_PROFILE,
       nodes: 3,

@@ -11,7 +11,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "Replication over an unreliable network",
     points: 7,
     checks:
-      "15 seeded runs of 5 nodes for 400 ticks with 10% message loss, duplicates, delays and partitions, while clients propose through the leader and retry. After every event: election safety, log matching, committed entries never change, no two nodes apply different entries at an index, commit and applied never go back, applied <= committed, and no vote or ack is sent before it is persisted. Afterwards every client operation commits and is applied on every node within the stated bounds.",
+      "8 seeded runs of 5 nodes for 400 ticks with 10% message loss, duplicates, delays and partitions, while clients propose through the leader and retry. After every event: election safety, log matching, committed entries never change, no two nodes apply different entries at an index, commit and applied never go back, applied <= committed, and no vote or ack is sent before it is persisted. Afterwards every client operation commits and is applied on every node within the stated bounds.",
     hint: "A follower must check that the entry before the new ones matches (index and term) before appending, delete a conflicting suffix (and only a conflicting one), and advance its commit only up to the last entry the leader verified. A leader must retry a rejected append with a lower next index. Open the trace to see the first message that went wrong.",
     doc: "stage-2b.md#faults-2b",
   },
@@ -21,7 +21,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "The Raft paper's Figure 8: leaders crash while replicating",
     points: 7,
     checks:
-      "15 seeded runs of 5 nodes for 500 ticks in which the leader often crashes right after proposals, so entries of old terms are left on some nodes. Checks leader completeness (a new leader holds every committed entry) and that a committed entry is never overwritten, besides all the other safety properties, then liveness.",
+      "8 seeded runs of 5 nodes for 500 ticks in which the leader often crashes right after proposals, so entries of old terms are left on some nodes. Checks leader completeness (a new leader holds every committed entry) and that a committed entry is never overwritten, besides all the other safety properties, then liveness.",
     hint: "A leader may count replicas only to commit an entry of its own current term; older entries become committed indirectly when a current-term entry after them commits (the paper's Figure 8). Also check the up-to-date rule when voting: compare last log term first, then last index.",
     doc: "stage-2b.md#faults-2b",
   },
@@ -31,7 +31,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "Crash and restart from storage",
     points: 6,
     checks:
-      "15 seeded runs of 3 nodes for 400 ticks with frequent crashes, including right after a node granted a vote or acknowledged entries; a restarted node is rebuilt only from its MemoryStorage. Checks one vote per term across restarts, the Ready contract (term, vote and entries saved before the messages that depend on them), and all safety properties, then liveness.",
+      "10 seeded runs of 5 nodes for 400 ticks with frequent crashes, including right after a node granted a vote or acknowledged entries; a restarted node is rebuilt only from its MemoryStorage. Checks one vote per term across restarts, the Ready contract (term, vote and entries saved before the messages that depend on them), and all safety properties, then liveness.",
     hint: "Everything a node promised must be in its Ready before the promise is sent: the new term and vote in Ready.hardState, appended entries in Ready.entries. On restart, newRaft must load term, vote and commit from storage.initialState(), and the log from storage.",
     doc: "stage-2b.md#faults-2b",
   },

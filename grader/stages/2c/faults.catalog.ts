@@ -11,7 +11,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "Snapshots and compaction under faults",
     points: 10,
     checks:
-      "15 seeded runs of 5 nodes for 400 ticks in which every node snapshots its key-value state and compacts its log every 15 ticks, while messages are lost and delayed, partitions form and nodes crash and restart. All safety properties after every event (a snapshot installed from a leader must agree with the entries others applied), then liveness: every node ends with the same applied index and the same key-value state.",
+      "8 seeded runs of 5 nodes for 400 ticks in which every node snapshots its key-value state and compacts its log every 15 ticks, while messages are lost and delayed, partitions form and nodes crash and restart. All safety properties after every event (a snapshot installed from a leader must agree with the entries others applied), then liveness: every node ends with the same applied index and the same key-value state.",
     hint: "When a follower needs entries the leader has compacted, send MsgSnapshot with storage.snapshot(). A follower installs a snapshot only if it is newer than its committed index, and then reports it in Ready.snapshot; after a restart, the log starts right after the stored snapshot.",
     doc: "stage-2c.md#faults-2c",
   },
@@ -21,7 +21,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "A node restarts behind a compacted log",
     points: 10,
     checks:
-      "10 seeded runs of 3 nodes: node 3 crashes early; the others make progress, compact their logs and restart (so their logs now begin after a snapshot); then node 3 restarts. It must catch up by installing a snapshot, then apply the same entries as the others; all safety properties hold throughout.",
+      "6 seeded runs of 3 nodes: node 3 crashes early; the others make progress, compact their logs and restart (so their logs now begin after a snapshot); then node 3 restarts. It must catch up by installing a snapshot, then apply the same entries as the others; all safety properties hold throughout.",
     hint: "The leader cannot send entries it no longer has: when term(next-1) throws ErrCompacted, send a snapshot instead, and after the follower acknowledges it continue with the entries after the snapshot. A restarted node must start its applied index at the snapshot index, not at 0 and not at commit.",
     doc: "stage-2c.md#faults-2c",
   },
