@@ -214,6 +214,8 @@ describe("stepTolerant", () => {
       /y\n {2}\(thrown while n3 was stepping MsgHup 3→3 t0\)/,
     );
     expect(() => stepTolerant(thrower("a string"), hup(3))).toThrow("a string");
+    const frozen = Object.freeze(new RangeError("frozen"));
+    expect(() => stepTolerant(thrower(frozen), hup(3))).toThrow(frozen);
   });
 });
 

@@ -183,11 +183,16 @@ export function sortMessages(ms: readonly Message[]): Message[] {
   return ms.slice().sort((a, b) => a.msgType - b.msgType || a.to - b.to || a.from - b.from);
 }
 
+/** Adds `context` to an error's message (and stack), unless the error object refuses changes. */
 function withContext(e: Error, context: string): Error {
-  const header = `${e.name}: ${e.message}`;
-  e.message = `${e.message}\n  (${context})`;
-  if (typeof e.stack === "string" && e.stack.startsWith(header)) {
-    e.stack = `${e.name}: ${e.message}${e.stack.slice(header.length)}`;
+  try {
+    const header = `${e.name}: ${e.message}`;
+    e.message = `${e.message}\n  (${context})`;
+    if (typeof e.stack === "string" && e.stack.startsWith(header)) {
+      e.stack = `${e.name}: ${e.message}${e.stack.slice(header.length)}`;
+    }
+  } catch {
+    // A frozen error keeps its own text; it still fails the test.
   }
   return e;
 }
