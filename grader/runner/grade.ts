@@ -3,6 +3,7 @@
 // parallel when cores allow, with each stage's lines kept together), and
 // prints live lines, failure explanations and the score table.
 
+import * as fs from "fs";
 import * as path from "path";
 import { GradedTestInfo } from "../harness/catalog";
 import { CATALOGS } from "../stages/catalogs";
@@ -90,6 +91,8 @@ async function pool<T>(jobs: number, tasks: (() => Promise<T>)[]): Promise<T[]> 
   return results;
 }
 
+let gradings = 0;
+
 export interface GradeRun {
   result: GradeResult;
   exitCode: 0 | 1;
@@ -112,130 +115,148 @@ export async function grade(
   let raftDir = path.resolve(env.RAFTLAB_RAFT_DIR || path.join(REPO_ROOT, "raft"));
   let label = path.relative(REPO_ROOT, raftDir) || raftDir;
   let ignoredFiles: string[] = [];
+  let workspaceDir: string | undefined;
   if (opts.submission !== undefined) {
-    const ws = buildSubmissionWorkspace(opts.submission);
+    const ws = buildSubmissionWorkspace(opts.submission, { name: `submission-${process.pid}-${++gradings}` });
+    workspaceDir = ws.dir;
     raftDir = ws.raftDir;
     label = `the submission in ${opts.submission}`;
     ignoredFiles = ws.ignoredFiles;
   }
   const seeds = Array.from({ length: opts.runs }, (_, i) => opts.seed + i);
-  const scratch = path.join(REPO_ROOT, ".raftlab", "runs", `${process.pid}`);
+  const scratch = path.join(REPO_ROOT, ".raftlab", "runs", `${process.pid}-${++gradings}`);
+  try {
+    return await gradeIn();
+  } finally {
+    // Records and workspaces are scratch; kept only with --verbose (to look at the raw record).
+    if (!opts.verbose) {
+      fs.rmSync(scratch, { recursive: true, force: true });
+      if (workspaceDir !== undefined) fs.rmSync(workspaceDir, { recursive: true, force: true });
+    }
+  }
 
-  write(
-    paint(
-      style,
-      "bold",
-      `raftlab grade: ${plans.map((p) => p.tag).join(", ")}${only ? ` (${only.size} selected test${only.size === 1 ? "" : "s"})` : ""}, seed ${opts.seed}${opts.runs > 1 ? `..${seeds[seeds.length - 1]} (${opts.runs} runs)` : ""}`,
-    ),
-  );
-  write(`Grading ${label}`);
-  if (ignoredFiles.length > 0) {
+  async function gradeIn(): Promise<GradeRun> {
     write(
       paint(
         style,
-        "yellow",
-        `Ignored submitted files (they would replace files the lab gives you): ${ignoredFiles.join(", ")}`,
+        "bold",
+        `raftlab grade: ${plans.map((p) => p.tag).join(", ")}${only ? ` (${only.size} selected test${only.size === 1 ? "" : "s"})` : ""}, seed ${opts.seed}${opts.runs > 1 ? `..${seeds[seeds.length - 1]} (${opts.runs} runs)` : ""}`,
       ),
     );
-  }
-
-  const offset = opts.typecheck ? 1 : 0;
-  const out = new SectionedOutput(plans.length + offset, write);
-  let tc: TypecheckResult | undefined;
-  const tasks: (() => Promise<StageResult | undefined>)[] = [];
-  if (opts.typecheck) {
-    tasks.push(async () => {
-      tc = await typecheck(raftDir, path.join(scratch, "typecheck"));
-      for (const l of typecheckLine(tc, label, style)) out.line(0, l);
-      out.finish(0);
-      return undefined;
-    });
-  }
-  plans.forEach((plan, i) => {
-    const section = i + offset;
-    tasks.push(async () => {
-      out.line(section, "");
-      out.line(section, stageHeader(plan, style));
-      const merged: StageResult = { plan, outcomes: [], notes: [], ms: 0 };
-      const selected = plan.tests.filter((t) => only === undefined || only.has(t.id)).length;
-      if (selected === 0) out.line(section, "  (no graded tests in this stage yet)");
-      for (const seed of seeds) {
-        if (selected === 0) break;
-        const r = await runStage(plan, {
-          raftDir,
-          seed,
-          budgets: opts.budgets,
-          only,
-          scratch: path.join(scratch, `${plan.id}-${seed}`),
-          onOutcome: (o) => {
-            if (opts.runs === 1 || !o.passed || opts.verbose)
-              out.line(section, liveLine(o, style, opts.runs > 1));
-          },
-        });
-        merged.outcomes.push(...r.outcomes);
-        for (const n of r.notes) if (!merged.notes.includes(n)) merged.notes.push(n);
-        merged.ms += r.ms;
-        if (opts.runs > 1) {
-          const ok = r.outcomes.filter((o) => o.passed).length;
-          out.line(section, `  seed ${seed}: ${ok}/${r.outcomes.length} passed`);
-        }
-      }
-      for (const n of merged.notes) out.line(section, paint(style, "yellow", `  note: ${n.split("\n")[0]}`));
-      out.finish(section);
-      return merged;
-    });
-  });
-  const done = await pool(Math.max(1, opts.jobs), tasks);
-  const stageResults = done.filter((r): r is StageResult => r !== undefined);
-  const order = new Map(plans.map((p, i) => [p.id, i]));
-  stageResults.sort((a, b) => order.get(a.plan.id)! - order.get(b.plan.id)!);
-
-  const result: GradeResult = {
-    typecheck: tc,
-    stages: stageResults,
-    seeds,
-    ignoredFiles,
-    ms: Date.now() - started,
-  };
-
-  // Failures, in stage and catalog order.
-  const infos = new Map<string, GradedTestInfo>(plans.flatMap((p) => p.tests.map((t) => [t.id, t] as const)));
-  let anyFailed = false;
-  for (const s of stageResults) {
-    for (const [id, os] of groupById(s)) {
-      if (os.every((o) => o.passed)) continue;
-      anyFailed = true;
-      write("");
-      for (const l of failureBlock(
-        { info: infos.get(id), outcomes: os, submission: opts.submission, verbose: opts.verbose },
-        style,
-      ))
-        write(l);
+    write(`Grading ${label}`);
+    if (ignoredFiles.length > 0) {
+      write(
+        paint(
+          style,
+          "yellow",
+          `Ignored submitted files (they would replace files the lab gives you): ${ignoredFiles.join(", ")}`,
+        ),
+      );
     }
-  }
-  write("");
-  if (opts.runs > 1) {
-    for (const l of passRateLines(result, style)) write(l);
-    write("");
-  }
-  const ss = scores(result);
-  for (const l of scoreTable(ss, style, opts.runs)) write(l);
-  const t = totals(ss);
 
-  const summary = [
-    tc === undefined ? "" : typecheckLine(tc, label, { color: false }).join("\n"),
-    ignoredFiles.length > 0
-      ? `Ignored submitted files (they would replace files the lab gives you): ${ignoredFiles.join(", ")}`
-      : "",
-    `Score: ${t.points}/${t.maxPoints} points, ${t.passed}/${t.total} tests passed (seed ${opts.seed}${opts.runs > 1 ? `, ${opts.runs} runs` : ""}).`,
-  ]
-    .filter((x) => x !== "")
-    .join("\n");
-  const outputs = writeOutputs(opts.output, { result, submission: opts.submission, summary }, env);
-  write("");
-  write(
-    `Results: ${path.relative(process.cwd(), opts.output) || "."}/{results.json,junit.xml,classroom.json,summary.md}`,
-  );
-  write(`Graded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  return { result, exitCode: anyFailed ? 1 : 0, outputs };
+    const offset = opts.typecheck ? 1 : 0;
+    const out = new SectionedOutput(plans.length + offset, write);
+    let tc: TypecheckResult | undefined;
+    const tasks: (() => Promise<StageResult | undefined>)[] = [];
+    if (opts.typecheck) {
+      tasks.push(async () => {
+        tc = await typecheck(raftDir, path.join(scratch, "typecheck"));
+        for (const l of typecheckLine(tc, label, style)) out.line(0, l);
+        out.finish(0);
+        return undefined;
+      });
+    }
+    plans.forEach((plan, i) => {
+      const section = i + offset;
+      tasks.push(async () => {
+        out.line(section, "");
+        out.line(section, stageHeader(plan, style));
+        const merged: StageResult = { plan, outcomes: [], notes: [], ms: 0 };
+        const selected = plan.tests.filter((t) => only === undefined || only.has(t.id)).length;
+        if (selected === 0) out.line(section, "  (no graded tests in this stage yet)");
+        for (const seed of seeds) {
+          if (selected === 0) break;
+          const r = await runStage(plan, {
+            raftDir,
+            seed,
+            budgets: opts.budgets,
+            only,
+            scratch: path.join(scratch, `${plan.id}-${seed}`),
+            onOutcome: (o) => {
+              if (opts.runs === 1 || !o.passed || opts.verbose)
+                out.line(section, liveLine(o, style, opts.runs > 1));
+            },
+          });
+          merged.outcomes.push(...r.outcomes);
+          for (const n of r.notes) if (!merged.notes.includes(n)) merged.notes.push(n);
+          merged.ms += r.ms;
+          if (opts.runs > 1) {
+            const ok = r.outcomes.filter((o) => o.passed).length;
+            out.line(section, `  seed ${seed}: ${ok}/${r.outcomes.length} passed`);
+          }
+        }
+        const order = new Map(plan.tests.map((t, k) => [t.id, k]));
+        merged.outcomes.sort((a, b) => order.get(a.id)! - order.get(b.id)! || a.seed - b.seed);
+        for (const n of merged.notes)
+          out.line(section, paint(style, "yellow", `  note: ${n.split("\n")[0]}`));
+        out.finish(section);
+        return merged;
+      });
+    });
+    const done = await pool(Math.max(1, opts.jobs), tasks);
+    const stageResults = done.filter((r): r is StageResult => r !== undefined);
+    const order = new Map(plans.map((p, i) => [p.id, i]));
+    stageResults.sort((a, b) => order.get(a.plan.id)! - order.get(b.plan.id)!);
+
+    const result: GradeResult = {
+      typecheck: tc,
+      stages: stageResults,
+      seeds,
+      ignoredFiles,
+      ms: Date.now() - started,
+    };
+
+    // Failures, in stage and catalog order.
+    const infos = new Map<string, GradedTestInfo>(
+      plans.flatMap((p) => p.tests.map((t) => [t.id, t] as const)),
+    );
+    let anyFailed = false;
+    for (const s of stageResults) {
+      for (const [id, os] of groupById(s)) {
+        if (os.every((o) => o.passed)) continue;
+        anyFailed = true;
+        write("");
+        for (const l of failureBlock(
+          { info: infos.get(id), outcomes: os, submission: opts.submission, verbose: opts.verbose },
+          style,
+        ))
+          write(l);
+      }
+    }
+    write("");
+    if (opts.runs > 1) {
+      for (const l of passRateLines(result, style)) write(l);
+      write("");
+    }
+    const ss = scores(result);
+    for (const l of scoreTable(ss, style, opts.runs)) write(l);
+    const t = totals(ss);
+
+    const summary = [
+      tc === undefined ? "" : typecheckLine(tc, label, { color: false }).join("\n"),
+      ignoredFiles.length > 0
+        ? `Ignored submitted files (they would replace files the lab gives you): ${ignoredFiles.join(", ")}`
+        : "",
+      `Score: ${t.points}/${t.maxPoints} points, ${t.passed}/${t.total} tests passed (seed ${opts.seed}${opts.runs > 1 ? `, ${opts.runs} runs` : ""}).`,
+    ]
+      .filter((x) => x !== "")
+      .join("\n");
+    const outputs = writeOutputs(opts.output, { result, submission: opts.submission, summary }, env);
+    write("");
+    write(
+      `Results: ${path.relative(process.cwd(), opts.output) || "."}/{results.json,junit.xml,classroom.json,summary.md}`,
+    );
+    write(`Graded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    return { result, exitCode: anyFailed ? 1 : 0, outputs };
+  }
 }

@@ -32,7 +32,13 @@ export interface GradeOptions {
 
 export interface StaffConfig {
   defaultStages: string[];
-  budgets: { perTestSeconds: number; perStageSeconds: number; startupSeconds: number; memoryMb: number };
+  budgets: {
+    perTestSeconds: number;
+    perStageSeconds: number;
+    startupSeconds: number;
+    perFileLoadSeconds: number;
+    memoryMb: number;
+  };
 }
 
 export const CONFIG_FILE = path.join(REPO_ROOT, "grader", "runner", "grade.config.json");
@@ -54,10 +60,11 @@ export function loadConfig(file = CONFIG_FILE): StaffConfig {
     !num(b.perTestSeconds) ||
     !num(b.perStageSeconds) ||
     !num(b.startupSeconds) ||
+    !num(b.perFileLoadSeconds) ||
     !num(b.memoryMb)
   ) {
     throw new UsageError(
-      `${file}: expected {"defaultStages": [...], "budgets": {perTestSeconds, perStageSeconds, startupSeconds, memoryMb}}`,
+      `${file}: expected {"defaultStages": [...], "budgets": {perTestSeconds, perStageSeconds, startupSeconds, perFileLoadSeconds, memoryMb}}`,
     );
   }
   return c as StaffConfig;
@@ -82,7 +89,8 @@ export const USAGE = `Usage: make grade [STAGE=2a,2b] [TEST=<id or pattern>] [SE
   --autograder        exit 0 whenever grading completed, whatever the score
   --jobs <n>          stages graded at the same time (default: 2, or 1 on one core)
   --no-typecheck      skip the tsc check of the graded files
-  --budget-test <s>, --budget-stage <s>, --memory <mb>   override the budgets
+  --budget-test <s>, --budget-load <s>, --budget-stage <s>, --memory <mb>
+                      override the budgets of grader/runner/grade.config.json
 Exit status: 0 all graded tests passed, 1 some failed, 2 the grader could not run.`;
 
 function wholeNumber(flag: string, v: string | undefined, min: number): number {
@@ -106,6 +114,7 @@ export function parseArgs(argv: readonly string[], config: StaffConfig, cpus: nu
       perTestMs: config.budgets.perTestSeconds * 1000,
       perStageMs: config.budgets.perStageSeconds * 1000,
       startupMs: config.budgets.startupSeconds * 1000,
+      loadMs: config.budgets.perFileLoadSeconds * 1000,
       memoryMb: config.budgets.memoryMb,
     },
     help: false,
@@ -168,6 +177,9 @@ export function parseArgs(argv: readonly string[], config: StaffConfig, cpus: nu
         break;
       case "--budget-test":
         o.budgets.perTestMs = wholeNumber("--budget-test", value(), 1) * 1000;
+        break;
+      case "--budget-load":
+        o.budgets.loadMs = wholeNumber("--budget-load", value(), 1) * 1000;
         break;
       case "--budget-stage":
         o.budgets.perStageMs = wholeNumber("--budget-stage", value(), 1) * 1000;

@@ -30,6 +30,8 @@ export interface Budgets {
   perStageMs: number;
   /** Longest Jest may take to start and load the first test file. */
   startupMs: number;
+  /** Longest a later test file may take to load (with the code it imports) before its first test starts. */
+  loadMs: number;
   /** Heap limit of the Jest process (--max-old-space-size). */
   memoryMb: number;
 }
@@ -120,6 +122,38 @@ export function stackInRaft(text: string, raftDir: string): string[] {
     if (out.length >= 3) break;
   }
   return out;
+}
+
+/**
+ * A load error for a student: the message, then only the stack lines in the
+ * graded code or the test files, with paths shortened ("raft/raft.ts:10:3").
+ */
+export function cleanStack(text: string, raftDir: string): string {
+  const raftParent = path.dirname(path.resolve(raftDir)) + path.sep;
+  const out: string[] = [];
+  let frames = 0;
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (!t.startsWith("at ")) {
+      if (frames === 0) out.push(line);
+      continue;
+    }
+    if (
+      t.includes(`${path.sep}node_modules${path.sep}`) ||
+      t.includes(`${path.sep}grader${path.sep}jest${path.sep}`) ||
+      !t.includes(path.sep)
+    )
+      continue;
+    if (frames++ >= 5) continue;
+    out.push(
+      `    ${t
+        .split(raftParent)
+        .join("")
+        .split(REPO_ROOT + path.sep)
+        .join("")}`,
+    );
+  }
+  return out.join("\n").trimEnd();
 }
 
 async function runJestOnce(
@@ -237,10 +271,7 @@ async function runJestOnce(
       } else if (running && now - running.at > opts.budgets.perTestMs) {
         attempt.culprit = { kind: "test", name: running.name, path: running.path, why: "timeout" };
         kill();
-      } else if (
-        !running &&
-        now - lastEventAt > (sawEvent ? opts.budgets.perTestMs : opts.budgets.startupMs)
-      ) {
+      } else if (!running && now - lastEventAt > (sawEvent ? opts.budgets.loadMs : opts.budgets.startupMs)) {
         attempt.culprit = { kind: "load", path: lastFile, why: "load-timeout" };
         kill();
       }
@@ -340,7 +371,7 @@ export async function runStage(plan: StagePlan, opts: StageRunOptions): Promise<
     // Source-mapped stack lines and load errors from the reporter.
     for (const e of attempt.events) {
       if (e.ev !== "file-result") continue;
-      if (e.error !== undefined) fileErrors.set(e.path, e.error);
+      if (e.error !== undefined) fileErrors.set(e.path, cleanStack(e.error, opts.raftDir));
       for (const t of e.tests) {
         const id = idFromTestName(t.name);
         const o = id === undefined ? undefined : outcomes.get(id);
@@ -386,7 +417,7 @@ export async function runStage(plan: StagePlan, opts: StageRunOptions): Promise<
         hungFiles.add(file);
         fileErrors.set(
           file,
-          `loading ${rel(file)} did not finish within ${Math.round(opts.budgets.perTestMs / 1000)} s (an infinite loop when your code is loaded?)`,
+          `loading ${rel(file)} did not finish within ${Math.round(opts.budgets.loadMs / 1000)} s (an infinite loop when your code is loaded?)`,
         );
       } else {
         notes.push(`Jest did not start within ${Math.round(opts.budgets.startupMs / 1000)} s`);
