@@ -191,7 +191,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2A-19",
     stage: "2a",
     title: "An unusable config is refused with ConfigError",
-    points: 3,
+    points: 1,
     checks:
       "newRaft must throw ConfigError for id 0, heartbeatTick 0 or negative, electionTick equal to or below heartbeatTick, and missing storage; it must accept a valid config.",
     hint: 'Check the Config at the top of newRaft and throw the lab\'s ConfigError with a message that names the bad field. Id 0 means "no node", a heartbeat interval must be at least one tick, and followers must wait longer than the heartbeat interval before they suspect the leader is gone.',
@@ -211,7 +211,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2A-21",
     stage: "2a",
     title: "A leader's messages keep followers from campaigning",
-    points: 2,
+    points: 3,
     checks:
       "A follower at term 1 (electionTick 10) gets a MsgHeartbeat (or a MsgAppend) from node 2 at term 1 after every 5 ticks for 200 ticks: it must learn that node 2 is the leader and never start an election.",
     hint: "A heartbeat or append from the current leader must reset the follower's election timer (electionElapsed back to 0) and set lead to the sender. Otherwise followers time out and disrupt a healthy leader.",
@@ -221,7 +221,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2A-22",
     stage: "2a",
     title: "Votes go only to candidates with an up-to-date log",
-    points: 2,
+    points: 3,
     checks:
       "A follower whose log is [1:1, 2:2] receives vote requests at term 3: it must reject a candidate whose last entry has term 1 (even at index 5) or term 2 at index 1, and grant one whose last entry is term 2 at index 2 or term 3 at index 1.",
     hint: "Compare the last entries: the candidate is up to date if its last log term is higher, or the terms are equal and its last index is at least yours. The term comes first; a longer log with an older last term is not up to date.",
