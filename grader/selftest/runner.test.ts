@@ -81,8 +81,8 @@ describe("options", () => {
     // A test id of a stage that is off by default still selects it.
     const z = selectTests(REAL_LIKE, ["fx", "fy"], undefined, "zz-1");
     expect([z.plans.map((p) => p.id), [...z.only!]]).toEqual([["zz"], ["ZZ-1"]]);
-    expect([...selectTests(REAL_LIKE, ["fx"], undefined, "FX-1")!.only!]).toEqual(["FX-1"]);
-    expect([...selectTests(REAL_LIKE, ["fx"], undefined, "FX-*,FY-3")!.only!].sort()).toEqual([
+    expect([...selectTests(REAL_LIKE, ["fx"], undefined, "FX-1").only!]).toEqual(["FX-1"]);
+    expect([...selectTests(REAL_LIKE, ["fx"], undefined, "FX-*,FY-3").only!].sort()).toEqual([
       "FX-1",
       "FX-2",
       "FX-3",
@@ -90,7 +90,7 @@ describe("options", () => {
       "FX-5",
       "FY-3",
     ]);
-    expect([...selectTests(REAL_LIKE, ["fx"], undefined, "hup")!.only!]).toEqual(["FX-3"]);
+    expect([...selectTests(REAL_LIKE, ["fx"], undefined, "hup").only!]).toEqual(["FX-3"]);
     expect(() => selectTests(REAL_LIKE, ["fx"], undefined, "FX-99")).toThrow(
       /no graded test matches "FX-99"/,
     );
