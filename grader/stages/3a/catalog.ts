@@ -87,7 +87,8 @@ export const CATALOG: GradedTestInfo[] = [
     stage: "3a",
     title: "Transfer to the leader itself",
     points: 4,
-    checks: "A transfer request naming the leader itself leaves node 1 leader, with lead 1.",
+    checks:
+      "A transfer request naming the leader itself leaves node 1 leader, with lead 1; a transfer to node 2 afterwards still works.",
     hint: "Transferring to yourself has nothing to do: cancel any pending transfer or ignore the request, but stay leader.",
     doc: "stage-3a.md#transfer-corner-cases",
   },
@@ -97,7 +98,7 @@ export const CATALOG: GradedTestInfo[] = [
     title: "Transfer to an unknown node",
     points: 4,
     checks:
-      "A transfer to node 4, which is not a member, leaves node 1 leader with lead 1 and sends nothing to node 4 (the test network has no node 4 and fails on any message to it).",
+      "A transfer to node 4, which is not a member, leaves node 1 leader with lead 1 and sends nothing to node 4 (the test network has no node 4 and fails on any message to it); a transfer to node 2 afterwards still works.",
     hint: "Check that the transferee is in the progress map before doing anything; a leader must never send messages to a node that is not a member.",
     doc: "stage-3a.md#transfer-corner-cases",
   },
@@ -107,7 +108,7 @@ export const CATALOG: GradedTestInfo[] = [
     title: "An election ends a pending transfer",
     points: 6,
     checks:
-      "While a transfer to the cut-off node 3 is pending, node 2 starts an election at term 2 and wins: node 1 must become its follower with lead 2.",
+      "While a transfer to the cut-off node 3 is pending, node 2 starts an election at term 2 and wins: node 1 must become its follower with lead 2; a transfer from node 2 back to node 1 then works.",
     hint: "A pending transfer does not protect the leader from the term rules: a vote request with a higher term still makes it a follower, and it may grant the vote. Clear the pending transfer when the node stops being leader.",
     doc: "stage-3a.md#transfer-corner-cases",
   },
@@ -126,7 +127,7 @@ export const CATALOG: GradedTestInfo[] = [
     title: "Transferring back to the leader while a transfer is pending",
     points: 5,
     checks:
-      "While a transfer to the cut-off node 3 is pending, a transfer to the leader itself leaves node 1 leader with lead 1.",
+      "While a transfer to the cut-off node 3 is pending, a transfer to the leader itself leaves node 1 leader with lead 1; a transfer to node 2 afterwards still works.",
     hint: "A self-transfer never hands leadership away; whether it cancels the pending transfer or not, the leader keeps its role.",
     doc: "stage-3a.md#transfer-corner-cases",
   },
@@ -143,11 +144,11 @@ export const CATALOG: GradedTestInfo[] = [
   {
     id: "3A-14",
     stage: "3a",
-    title: "A non-member ignores MsgTimeoutNow",
+    title: "Only a member campaigns on MsgTimeoutNow",
     points: 5,
     checks:
-      "Node 1, whose members are [2,3,4] (it is not one of them), steps MsgTimeoutNow and then two vote grants: it must stay a follower.",
-    hint: "Only a member may campaign. A node that is not in its own progress map must ignore MsgTimeoutNow (and MsgHup): its votes would not count towards a quorum anyway.",
+      "Node 1, whose members are [2,3,4] (it is not one of them), steps MsgTimeoutNow and then two vote grants: it must stay a follower. A node 1 that is a member of [1,2,3] must campaign at once on MsgTimeoutNow.",
+    hint: "MsgTimeoutNow means: campaign now, without waiting for the election timeout. But only a member may campaign: a node that is not in its own progress map must ignore MsgTimeoutNow (and MsgHup), since it cannot lead a cluster it is not part of.",
     doc: "stage-3a.md#timeoutnow",
   },
   {

@@ -105,6 +105,14 @@ graded("3A-14", () => {
     StateType.Follower,
     fmtState,
   );
+  const member = newTestRaft(1, [1, 2, 3], 5, 1, new MemoryStorage());
+  stepTolerant(member, msg({ msgType: MessageType.MsgTimeoutNow, from: 2, to: 1, term: 0 }));
+  check(
+    member.state === StateType.Candidate && member.term === 1,
+    () =>
+      `node 1, a member of [1,2,3], must campaign at once on MsgTimeoutNow (without waiting for its election timeout)\n` +
+      `  expected: Candidate at term 1\n  actual:   ${fmtState(member.state)} at term ${member.term}`,
+  );
 });
 
 /** Stores a Ready's hard state and entries in `s`. */

@@ -119,6 +119,13 @@ graded("3A-8", () => {
   const net = electedNet();
   net.send(transfer(1, 1));
   expectN1(net, StateType.Leader, 1, "after it was asked to transfer leadership to itself");
+  net.send(transfer(2, 1));
+  expectN1(
+    net,
+    StateType.Follower,
+    2,
+    "after the self-transfer, when it was asked to transfer leadership to node 2",
+  );
 });
 
 graded("3A-9", () => {
@@ -129,6 +136,13 @@ graded("3A-9", () => {
     StateType.Leader,
     1,
     "after it was asked to transfer leadership to node 4, which is not a member",
+  );
+  net.send(transfer(2, 1));
+  expectN1(
+    net,
+    StateType.Follower,
+    2,
+    "after the ignored transfer to node 4, when it was asked to transfer leadership to node 2",
   );
 });
 
@@ -142,6 +156,13 @@ graded("3A-10", () => {
     StateType.Follower,
     2,
     "after node 2 won an election while node 1's transfer to the cut-off node 3 was still pending",
+  );
+  net.send(transfer(1, 2));
+  expectN1(
+    net,
+    StateType.Leader,
+    1,
+    "after node 2, the new leader, was asked to transfer leadership to node 1",
   );
 });
 
@@ -167,6 +188,13 @@ graded("3A-12", () => {
     StateType.Leader,
     1,
     "after a transfer to the cut-off node 3 was pending and it was then asked to transfer leadership to itself",
+  );
+  net.send(transfer(2, 1));
+  expectN1(
+    net,
+    StateType.Follower,
+    2,
+    "after the self-transfer, when it was asked to transfer leadership to node 2",
   );
 });
 
