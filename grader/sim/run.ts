@@ -19,8 +19,10 @@ export function traceDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The command that reruns one seed of one scenario and writes its trace. */
-export function rerunCommand(id: string, seed: number): string {
-  return `make chaos SCENARIO=${id} SEED=${seed}`;
+export function rerunCommand(id: string, seed: number, env: NodeJS.ProcessEnv = process.env): string {
+  const dir = env.RAFTLAB_RAFT_DIR;
+  const prefix = dir !== undefined && dir !== "" ? `RAFTLAB_RAFT_DIR=${dir} ` : "";
+  return `${prefix}make chaos SCENARIO=${id} SEED=${seed}`;
 }
 
 /**

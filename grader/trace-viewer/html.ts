@@ -113,7 +113,7 @@ function describe(e) {
 function draw() {
   const host = document.getElementById("diagram");
   host.textContent = "";
-  const width = LEFT + (to - from + 1) * scale + 40;
+  const width = LEFT + (to - from + 1) * scale + 60;
   const height = TOP + meta.nodes.length * LANE_H + 20;
   const svg = el("svg", { width, height, id: "svg" }, host);
   const inWin = (t) => t >= from && t <= to;
@@ -184,6 +184,12 @@ function draw() {
     const mk = el("marker", { id: "head-" + type, markerWidth: 8, markerHeight: 8, refX: 7, refY: 4, orient: "auto" }, defs);
     el("path", { d: "M0,0 L8,4 L0,8 z", fill: colour }, mk);
   }
+  // Each node's role when the window starts, at the left edge.
+  const before = new Map();
+  for (const e of EVENTS) if (e.k === "role" && e.t < from) before.set(e.node, e);
+  for (const [node, e] of before) {
+    el("text", { class: "role role-before", x: LEFT + 2, y: y(node) - 12, fill: "#888" }, svg, e.role[0] + " t" + e.term);
+  }
   // Roles, commits, crashes.
   for (const e of EVENTS) {
     if (!inWin(e.t)) continue;
@@ -207,7 +213,8 @@ function draw() {
     const g = el("g", { id: "violation-marker" }, svg);
     const vx = x(violation);
     el("line", { x1: vx, x2: vx, y1: TOP - 20, y2: height - 12 }, g);
-    el("text", { x: vx + 4, y: 14 }, g, "✖ " + violation.invariant);
+    const nearRight = vx > width - 260;
+    el("text", { x: nearRight ? vx - 4 : vx + 4, y: 14, "text-anchor": nearRight ? "end" : "start" }, g, "✖ " + violation.invariant);
     for (const n of violation.nodes || []) el("circle", { cx: vx, cy: y(n), r: 7, fill: "none", stroke: "#c62828", "stroke-width": 3 }, g);
   }
   const cg = el("g", { id: "cursor" }, svg);
