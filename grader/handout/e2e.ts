@@ -244,6 +244,31 @@ function checkHandout(): void {
     else ok(`${dirs.length} partial handouts: raft/ passes ESLint (zero warnings)`);
   });
 
+  step(
+    "the handout's `make test` is lint, typecheck, unit tests of given code, grade; `make unit` passes",
+    () => {
+      const install = run("make", ["-n", "install"], full.dir);
+      if (/npm ci/.test(install.out))
+        throw new Error(`make would run npm ci in the handout (refusing):\n${install.out}`);
+      const dry = run("make", ["-n", "--no-print-directory", "test"], full.dir).out;
+      const want = [
+        "eslint --max-warnings 0 .",
+        "tsc --noEmit",
+        "jest --ci",
+        "tsx grader/runner/cli.ts",
+        "buf lint",
+      ];
+      for (const w of want)
+        if (!dry.includes(w)) fail(`the handout's make test does not run "${w}":\n${dry}`);
+      for (const staff of ["handout/e2e.ts", "chaos.ts --seeds", "docs-check", "mutants"]) {
+        if (dry.includes(staff)) fail(`the handout's make test runs a staff check ("${staff}"):\n${dry}`);
+      }
+      const unit = run("make", ["--no-print-directory", "unit"], full.dir);
+      if (unit.status !== 0) fail(`the handout's make unit failed:\n${tail(unit.out)}`);
+      else ok(`make test = ${want.join(", ")}; make unit: ${/Tests:.*$/m.exec(unit.out)?.[0] ?? "passed"}`);
+    },
+  );
+
   step("the VS Code launch configuration runs exactly one graded test", () => {
     const text = fs.readFileSync(path.join(full.dir, ".vscode", "launch.json"), "utf8");
     const cfg = JSON.parse(text.replace(/^\s*\/\/.*$/gm, "")) as {

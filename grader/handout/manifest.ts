@@ -8,9 +8,13 @@ export const STUDENT_FILES = ["raft/raft.ts", "raft/log.ts", "raft/rawnode.ts"] 
 /**
  * The grader/make/*.mk files the handout keeps. The others hold staff checks
  * that need the reference solution (mutants, handout and autograder checks,
- * benchmarks). The handout adds its own grader/make/student.mk from the overlay.
+ * benchmarks). The handout adds its own grader/make/student.mk from the overlay,
+ * which also takes the staff checks of the kept files out of TEST_TARGETS.
  */
-export const STUDENT_MAKEFILES: readonly string[] = [];
+export const STUDENT_MAKEFILES: readonly string[] = [
+  // `make chaos` reruns a failing fault test's seed and writes its trace; failure messages name it.
+  "grader/make/chaos.mk",
+];
 
 /** Handout-only files: grader/handout/overlay/<path> becomes <path> in the handout, replacing the repo's file. */
 export const OVERLAY_DIR = "grader/handout/overlay";
@@ -29,7 +33,14 @@ const RULES: Rule[] = [
     test: (p) => p.startsWith("grader/selftest/"),
     why: "deliberate-bug self-tests, derived from the reference solution",
   },
-  { test: (p) => p.startsWith("bench/"), why: "staff benchmarks of the reference solution" },
+  {
+    test: (p) => p.startsWith("bench/") || p.startsWith("grader/bench/"),
+    why: "staff benchmarks of the reference solution",
+  },
+  {
+    test: (p) => /^grader\/runner\/mutants[^/]*\.ts$/.test(p),
+    why: "the deliberate-bug self-test runner (needs grader/selftest/)",
+  },
   { test: (p) => p.startsWith("grader/docs-check/"), why: "staff checks of the docs (links, en/zh parity)" },
   {
     test: (p) => p.startsWith(".ci/"),
