@@ -2,6 +2,9 @@
 // that every invariant check fires on a state that breaks it (so a green fault
 // test means something).
 
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { Entry, Message, MessageType } from "@raft/eraftpb";
 import { Raft, StateType } from "@raft/raft";
 import { MemoryStorage } from "@raft/storage";
@@ -10,9 +13,10 @@ import { Rng } from "../harness/rng";
 import { Checker, INVARIANTS, InvariantViolation, NodeView } from "./invariants";
 import { HistoryOp, KvStore, checkRealTimeOrder, decodeOp, encodeOp } from "./kv";
 import { Network } from "./network";
-import { gradedSeeds } from "./run";
+import { failureReport, gradedSeeds, saveTrace } from "./run";
 import { scenarioById } from "./scenarios";
 import { DEFAULT_PROFILE, Profile, simulate } from "./sim";
+import { readTrace } from "./trace";
 
 const SMALL: Profile = {
   ...DEFAULT_PROFILE,
@@ -69,6 +73,35 @@ describe("simulator runs", () => {
     const r = simulate(s.seeds[0], s.profile, s.id);
     expect(r.violation).toBeUndefined();
     expect(r.trace.events.some((e) => e.k === "snapshot" && e.node === 3)).toBe(true);
+  });
+
+  test("a failing run reports its seed, a rerun command and trace files that end at the violation", () => {
+    // A liveness bound of 1 tick cannot be met: a deterministic failure of a correct implementation.
+    const r = simulate(
+      5,
+      { ...SMALL, faultTicks: 30, electionBound: 1 },
+      "2B-F1",
+      "make chaos SCENARIO=2B-F1 SEED=5",
+    );
+    expect(r.violation?.invariant).toBe(INVARIANTS.liveness);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "raftlab-sim-"));
+    const saved = process.env.RAFTLAB_TRACE_DIR;
+    process.env.RAFTLAB_TRACE_DIR = dir;
+    try {
+      const files = saveTrace("2B-F1", r);
+      const report = failureReport("2B-F1", r, files, [2, 8]);
+      expect(report).toContain('2B-F1: seed 5 (seed 2 of 8) broke "liveness after the faults stop"');
+      expect(report).toContain("Rerun this seed: make chaos SCENARIO=2B-F1 SEED=5");
+      expect(report).toContain("2B-F1-seed5.html");
+      const events = readTrace(files.jsonl);
+      expect(events[0]).toMatchObject({ k: "meta", seed: 5, scenario: "2B-F1" });
+      expect(events[events.length - 1]).toMatchObject({ k: "violation", invariant: INVARIANTS.liveness });
+      expect(fs.readFileSync(files.html, "utf8")).toContain('id="trace-data"');
+    } finally {
+      if (saved === undefined) delete process.env.RAFTLAB_TRACE_DIR;
+      else process.env.RAFTLAB_TRACE_DIR = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a Raft run with crashes is refused: stage 2A has nothing persisted to restart from", () => {
