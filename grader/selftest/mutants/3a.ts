@@ -20,7 +20,21 @@ export const MUTANTS: Mutant[] = [
     file: "raft.ts",
     find: "} else if (m.term !== 0 && m.term < this.term) {",
     replace: "} else if (m.term < this.term) {",
-    mustFail: ["3A-3", "3A-4", "3A-5", "3A-6", "3A-7", "3A-13", "3A-15", "3A-16", "3A-17"],
+    mustFail: [
+      "3A-3",
+      "3A-4",
+      "3A-5",
+      "3A-6",
+      "3A-7",
+      "3A-8",
+      "3A-9",
+      "3A-10",
+      "3A-12",
+      "3A-13",
+      "3A-15",
+      "3A-16",
+      "3A-17",
+    ],
   },
   {
     id: "3a-no-noop-broadcast",
@@ -31,7 +45,7 @@ export const MUTANTS: Mutant[] = [
     this.bcastAppend();`,
     replace: `    ]);
     this.maybeCommit(); // a single voter commits at once`,
-    mustFail: ["3A-4", "3A-5", "3A-6", "3A-7", "3A-10", "3A-13"],
+    mustFail: ["3A-4", "3A-5", "3A-6", "3A-7", "3A-8", "3A-9", "3A-10", "3A-12", "3A-13"],
   },
   {
     id: "3a-same-term-append-no-lead",
@@ -40,7 +54,7 @@ export const MUTANTS: Mutant[] = [
     find: `      this.lead = m.from;
       this.electionElapsed = 0;`,
     replace: `      this.electionElapsed = 0;`,
-    mustFail: ["3A-4", "3A-5", "3A-6", "3A-7", "3A-10", "3A-13"],
+    mustFail: ["3A-4", "3A-5", "3A-6", "3A-7", "3A-8", "3A-9", "3A-10", "3A-12", "3A-13"],
   },
   {
     id: "3a-leader-lead-not-self",
@@ -48,7 +62,7 @@ export const MUTANTS: Mutant[] = [
     file: "raft.ts",
     find: "    this.lead = this.id;",
     replace: "    this.lead = None;",
-    mustFail: ["3A-4", "3A-5", "3A-8", "3A-9", "3A-11", "3A-12", "3A-15", "3A-16"],
+    mustFail: ["3A-4", "3A-5", "3A-8", "3A-9", "3A-10", "3A-11", "3A-12", "3A-15", "3A-16"],
   },
   {
     id: "3a-vote-not-cleared",
@@ -57,7 +71,7 @@ export const MUTANTS: Mutant[] = [
     find: `      this.term = term;
       this.vote = None;`,
     replace: `      this.term = term;`,
-    mustFail: ["3A-4", "3A-5", "3A-6", "3A-7", "3A-10", "3A-13"],
+    mustFail: ["3A-4", "3A-5", "3A-6", "3A-7", "3A-8", "3A-9", "3A-10", "3A-12", "3A-13"],
   },
   {
     id: "3a-nonmember-campaigns-on-timeoutnow",
