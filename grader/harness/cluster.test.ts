@@ -282,7 +282,8 @@ describe("ReadyCluster with the implementation in raft/", () => {
     c.tick(10);
     expect(c.node(lagger).appData).toEqual(c.node(leader).appData);
     expect(c.node(leader).appData.length).toBe(30);
-    // Whether the leader needs a snapshot depends on whether it dropped compacted entries from memory.
-    expect(snapshots).toBe(c.node(lagger).snapshotsInstalled);
+    // The reference drops compacted entries from memory after each advance, so the lagging node needs a snapshot.
+    expect(snapshots).toBeGreaterThanOrEqual(1);
+    expect(c.node(lagger).snapshotsInstalled).toBeGreaterThanOrEqual(1);
   });
 });

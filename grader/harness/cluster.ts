@@ -348,6 +348,12 @@ export class ReadyCluster {
     const hs = rd.hardState;
     if (hs.term !== 0 || hs.vote !== 0 || hs.commit !== 0) n.storage.setHardState(hs);
     n.storage.append(rd.entries);
+    check(
+      this.queue.length + rd.messages.length <= this.maxSteps,
+      () =>
+        `${this.queue.length + rd.messages.length} messages are waiting in the network after node ${n.id}'s Ready: ` +
+        `nodes send far more than they receive. Does ready() (or advance()) empty the outbox, so each message is sent once?`,
+    );
     for (const m of rd.messages) {
       check(
         m.msgType !== MessageType.MsgHup && m.msgType !== MessageType.MsgBeat,

@@ -21,7 +21,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "The Raft paper's Figure 8: leaders crash while replicating",
     points: 7,
     checks:
-      "8 seeded runs of 5 nodes for 500 ticks in which the leader often crashes right after proposals, so entries of old terms are left on some nodes. Checks leader completeness (a new leader holds every committed entry) and that a committed entry is never overwritten, besides all the other safety properties, then liveness.",
+      "16 seeded runs of 5 nodes for 500 ticks: leaders are cut off together with one follower (they keep taking proposals they can never commit) while new leaders crash soon after proposing, so logs diverge as in the paper's Figure 8. Checks leader completeness (a new leader holds every committed entry) and that a committed entry is never overwritten, besides all the other safety properties, then liveness.",
     hint: "A leader may count replicas only to commit an entry of its own current term; older entries become committed indirectly when a current-term entry after them commits (the paper's Figure 8). Also check the up-to-date rule when voting: compare last log term first, then last index.",
     doc: "stage-2b.md#faults-2b",
   },

@@ -55,6 +55,11 @@ graded("2B-1", () => {
     });
   checkOutbox(`${setup}: the messages it sends`, readMessages(r), [wmsg(2), wmsg(3)]);
   checkEqual(`${setup}: unstableEntries()`, logStr(r.raftLog.unstableEntries()), logStr([want]));
+  checkEqual(
+    `${setup}: allEntries() (the no-op is a normal entry with no data)`,
+    logStr(r.raftLog.allEntries()),
+    logStr([E(1, 1), want]),
+  );
 });
 
 graded("2B-2", () => {

@@ -78,6 +78,11 @@ graded("2B-14", () => {
     net.send(prop(1, "somedata"));
     for (const [id, r] of rafts(net)) {
       checkEqual(`3 nodes, n1 leader, one proposal "somedata": n${id}'s committed`, r.raftLog.committed, 2);
+      checkEqual(
+        `3 nodes, n1 leader, one proposal "somedata": n${id}'s log (the no-op is a normal entry with no data)`,
+        logStr(r.raftLog.allEntries()),
+        logStr([E(1, 1), E(2, 1, "somedata")]),
+      );
       const data = applyCommitted(r, net.storage.get(id)!)
         .filter((e) => e.data.length > 0)
         .map(dataText);

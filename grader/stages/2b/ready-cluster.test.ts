@@ -73,6 +73,14 @@ graded("2B-34", () => {
     );
   }
   checkSameApplied(c);
+  const lead = c.node(first);
+  const last = lead.raft.raftLog.lastIndex();
+  const progress = lead.rawNode.getProgress();
+  checkEqual(
+    `leader n${first}'s getProgress() once every node holds its whole log (last index ${last}): match of each member`,
+    c.ids.map((id) => `n${id} match ${progress.get(id)?.match}`),
+    c.ids.map((id) => `n${id} match ${last}`),
+  );
 
   // A leader change: cut the leader off until another node takes over at a higher term.
   c.isolate(first);
