@@ -90,20 +90,24 @@ export const SCENARIOS: Scenario[] = [
   {
     id: "2B-F2",
     stage: "2b",
-    seeds: seeds(8, 5001),
+    seeds: seeds(16, 5001),
+    // The paper's Figure 8 needs logs that diverge: a leader cut off with one
+    // follower keeps taking proposals it can never commit, while the majority
+    // elects new leaders that crash soon after their proposals.
     profile: {
       ...DEFAULT_PROFILE,
       nodes: 5,
       faultTicks: 500,
       link: { loss: 0.02, dup: 0.02, minDelay: 1, maxDelay: 3 },
-      partition: 0.01,
+      partition: 0.04,
       isolateLeader: 1,
-      partitionTicks: [5, 30],
+      leaderCompanions: [1, 1],
+      partitionTicks: [20, 60],
       crash: 0.002,
-      crashLeader: 0.04,
+      crashLeader: 0.05,
       downTicks: [3, 30],
       maxDown: 2,
-      opRate: 0.5,
+      opRate: 0.08,
     },
   },
   {

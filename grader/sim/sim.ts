@@ -48,6 +48,8 @@ export interface Profile {
   partition: number;
   /** Chance that a new partition isolates the current leader rather than a random split. */
   isolateLeader: number;
+  /** When a partition isolates the leader, this many other nodes (a range) stay on its side. */
+  leaderCompanions?: [number, number];
   /** A partition lasts a number of ticks in this range. */
   partitionTicks: [number, number];
   /** Chance per tick, per live node, of a crash (RawNode runs only). */
@@ -579,7 +581,19 @@ export class Simulator {
       const l = this.leader();
       this.partitionEnd = this.now + this.rng.int(p.partitionTicks[0], p.partitionTicks[1]);
       if (l !== undefined && this.rng.chance(p.isolateLeader)) {
-        this.isolate(l.id);
+        const [lo, hi] = p.leaderCompanions ?? [0, 0];
+        const others = this.ids.filter((x) => x !== l.id);
+        const side = [l.id];
+        for (let k = this.rng.int(lo, hi); k > 0 && others.length > 0; k--) {
+          side.push(others.splice(this.rng.int(0, others.length - 1), 1)[0]);
+        }
+        side.sort((a, b) => a - b);
+        if (side.length === 1) {
+          this.isolate(l.id);
+        } else {
+          this.net.partition([side, others]);
+          this.trace.add(this.now, { k: "partition", groups: [side, others] });
+        }
       } else {
         const shuffled = this.ids.slice();
         for (let i = shuffled.length - 1; i > 0; i--) {

@@ -20,6 +20,14 @@ import { Mutant } from "./types";
 
 export const MUTANTS: Mutant[] = [
   {
+    id: "faults-up-to-date-by-length",
+    bug: "the vote's up-to-date check compares only log lengths, not last terms",
+    file: "raft.ts",
+    find: "const upToDate = m.logTerm > lastTerm || (m.logTerm === lastTerm && m.index >= lastIndex);",
+    replace: "const upToDate = m.index >= lastIndex;",
+    mustFail: ["2B-F2"],
+  },
+  {
     id: "faults-vote-forgotten-on-restart",
     bug: "a restarted node does not load its vote from storage, so it can vote twice in one term",
     file: "raft.ts",
