@@ -53,12 +53,13 @@ unit: install ## Unit tests of the given library code and of the grader
 	$(NPX) jest --ci
 
 # Arguments of `make grade`, passed through to the grader.
+# Exit status: 0 every graded test passed, 1 some failed, 2 the grader could not run (AUTOGRADER=1: 0 once graded).
 GRADE_ARGS := $(if $(STAGE),--stage $(STAGE)) $(if $(TEST),--test '$(TEST)') $(if $(SEED),--seed $(SEED)) \
 	$(if $(RUNS),--runs $(RUNS)) $(if $(SUBMISSION),--submission '$(SUBMISSION)') $(if $(VERBOSE),--verbose) \
-	$(if $(OUTPUT),--output '$(OUTPUT)')
+	$(if $(OUTPUT),--output '$(OUTPUT)') $(if $(AUTOGRADER),--autograder) $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: grade
-grade: install ## Grade raft/ (STAGE=2a,2b TEST=<id> SEED=<n> RUNS=<n> SUBMISSION=<dir> VERBOSE=1)
+grade: install ## Grade raft/ (STAGE=2a,2b TEST=<id> SEED=<n> RUNS=<n> SUBMISSION=<dir> VERBOSE=1 OUTPUT=<dir>)
 	$(NPX) tsx grader/runner/cli.ts $(GRADE_ARGS)
 
 # Each part of the lab adds its own checks to TEST_TARGETS in grader/make/*.mk.

@@ -47,6 +47,8 @@ export interface TestOutcome {
   ms: number;
   /** Base seed of the run that produced this outcome. */
   seed: number;
+  /** The test file that declared the test (absolute), when it ran. */
+  file?: string;
 }
 
 export interface StageResult {
