@@ -48,7 +48,7 @@ export function text(e: Entry): string {
  * is still building a snapshot.
  */
 export class SlowSnapshotStorage extends MemoryStorage {
-  unavailable = true;
+  unavailable = false;
   /** How many times snapshot() was called while unavailable. */
   refusals = 0;
 

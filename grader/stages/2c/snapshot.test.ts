@@ -187,6 +187,7 @@ graded("2C-10", () => {
   const pr = r.prs.get(2)!;
   pr.next = 5; // entry 4, before node 2's next index, is compacted
   const before = r.raftLog.lastIndex();
+  storage.unavailable = true; // from now on, storage is "still building" its snapshot
   strict("stepping a proposal while storage.snapshot() throws ErrSnapshotTemporarilyUnavailable", () =>
     r.step(msg({ msgType: MessageType.MsgPropose, from: 1, to: 1, entries: [ent(0, 0, "somedata")] })),
   );
