@@ -4,8 +4,9 @@
 // inside its budgets (no test "did not run" because a stage ran out of time).
 
 import * as path from "path";
-import { HOSTILE } from "./hostile/fixtures";
-import { gradeFixture, toySubmission } from "./hostile/build";
+import * as fs from "fs";
+import { HOSTILE, REAL_STAGE_HOSTILE, REAL_STAGE_TESTS } from "./hostile/fixtures";
+import { gradeFixture, realSubmission, toySubmission } from "./hostile/build";
 import { checkClassroom, checkGradescope, checkJUnit } from "./outputs-check";
 import { REPO_ROOT } from "../runner/workspace";
 import { FIXTURE_PLANS } from "./fixtures/stages/catalog";
@@ -74,4 +75,40 @@ describe.each(HOSTILE.map((h) => [h.id, h] as const))("hostile fixture %s", (id,
     expect(text.length).toBeLessThan(64 * 1024);
     for (const failed of Object.keys(h.mustFail)) expect(text).toContain(`make grade TEST=${failed} SEED=1`);
   });
+});
+
+describe("on the real stage 2A and the reference", () => {
+  const args = ["--stage", "2a", "--test", REAL_STAGE_TESTS, "--no-typecheck"];
+  const selected = REAL_STAGE_TESTS.split(",");
+
+  test("the reference passes the selected tests", async () => {
+    const g = await gradeFixture(
+      realSubmission("real-baseline", ""),
+      path.join(REPO_ROOT, ".raftlab", "selftest", "real-baseline-out"),
+      args,
+      false,
+    );
+    const outcomes = g.result.stages.flatMap((s) => s.outcomes);
+    expect(outcomes.map((o) => [o.id, o.passed, o.message])).toEqual(selected.map((id) => [id, true, ""]));
+  });
+
+  test.each(REAL_STAGE_HOSTILE.map((h) => [h.id, h] as const))(
+    "%s: every selected test passes or fails for that reason; the others still run",
+    async (id, h) => {
+      const g = await gradeFixture(
+        realSubmission(id, h.append),
+        path.join(REPO_ROOT, ".raftlab", "selftest", `${id}-out`),
+        args,
+        false,
+      );
+      const outcomes = g.result.stages.flatMap((s) => s.outcomes);
+      expect(outcomes.map((o) => o.id)).toEqual(selected);
+      const failed = outcomes.filter((o) => !o.passed);
+      expect(failed.length).toBeGreaterThan(0);
+      for (const o of failed) expect(o.message).toMatch(h.reason);
+      checkGradescope(g.outputs.gradescope);
+      checkJUnit(g.outputs.junit);
+      expect(fs.existsSync(g.outputs.classroom)).toBe(true);
+    },
+  );
 });

@@ -40,23 +40,31 @@ export function toySubmission(name: string, patches: readonly HostilePatch[] = [
   return dir;
 }
 
+/** Writes <repo>/.raftlab/selftest/<name>/raft/ with the repository's student files, `append` added to raft.ts. */
+export function realSubmission(name: string, append: string): string {
+  const dir = path.join(REPO_ROOT, ".raftlab", "selftest", name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "raft"), { recursive: true });
+  for (const f of STUDENT_FILES) fs.copyFileSync(path.join(REPO_ROOT, "raft", f), path.join(dir, "raft", f));
+  if (append !== "") fs.appendFileSync(path.join(dir, "raft", "raft.ts"), `\n${append}`);
+  return dir;
+}
+
 export interface FixtureGrade extends GradeRun {
   lines: string[];
   options: GradeOptions;
 }
 
-/** Grades a submission with the fixture stages; `args` are extra command-line flags. */
+/** Grades a submission with the fixture stages (or the real ones); `args` are extra command-line flags. */
 export async function gradeFixture(
   submission: string,
   output: string,
   args: string[] = [],
+  fixtureStages = true,
 ): Promise<FixtureGrade> {
   const options = parseArgs(
     [
-      "--stages-module",
-      FIXTURE_STAGES_MODULE,
-      "--stage",
-      "fx,fy",
+      ...(fixtureStages ? ["--stages-module", FIXTURE_STAGES_MODULE, "--stage", "fx,fy"] : []),
       "--submission",
       submission,
       "--output",

@@ -168,3 +168,34 @@ export const HOSTILE: HostileFixture[] = [
     },
   },
 ];
+
+/**
+ * The same kind of sabotage on the real reference and the real stage 2A:
+ * code appended to raft/raft.ts that replaces a method of the Raft class.
+ * Which 2A tests call that method is the stage's business, so the check is:
+ * every selected test either passes or fails with `reason`, at least one
+ * fails, and the reference passes all of them.
+ */
+export interface RealStageFixture {
+  id: string;
+  what: string;
+  append: string;
+  reason: RegExp;
+}
+
+export const REAL_STAGE_TESTS = "2A-1,2A-3,2A-8,2A-9,2A-12";
+
+export const REAL_STAGE_HOSTILE: RealStageFixture[] = [
+  {
+    id: "real-infinite-loop-tick",
+    what: "an infinite loop in Raft.tick",
+    append: "Raft.prototype.tick = function (): void {\n  for (;;) Math.sqrt(2);\n};\n",
+    reason: TIMED_OUT,
+  },
+  {
+    id: "real-process-exit-in-step",
+    what: "process.exit(0) in Raft.step",
+    append: "Raft.prototype.step = function (): void {\n  process.exit(0);\n};\n",
+    reason: /process\.exit\(0\) was called during a test/,
+  },
+];
