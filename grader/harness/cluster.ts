@@ -48,7 +48,7 @@ import { Raft, StateType } from "@raft/raft";
 import { Ready, RawNode, newRawNode } from "@raft/rawnode";
 import { MemoryStorage } from "@raft/storage";
 import { GradeFailure, check } from "./assert";
-import { fmtEntry, fmtMsg, fmtState, fmtType } from "./format";
+import { fmtEntry, fmtLog, fmtMsg, fmtState, fmtType } from "./format";
 import { Rng } from "./rng";
 import { harnessRng } from "./seed";
 
@@ -134,6 +134,35 @@ function sameEntry(a: Entry, b: Entry): boolean {
     a.entryType === b.entryType &&
     Buffer.from(a.data).equals(Buffer.from(b.data))
   );
+}
+
+/** Fails with a clear message unless a Ready has the lab's canonical shape (C0): arrays, never undefined. */
+function checkReadyShape(id: number, rd: Ready): void {
+  check(rd !== undefined && rd !== null, `node ${id}'s ready() returned nothing`);
+  check(
+    rd.hardState !== undefined && rd.hardState !== null,
+    `node ${id}'s Ready.hardState is missing; when nothing changed it must be the all-zero HardState`,
+  );
+  for (const field of ["entries", "committedEntries", "messages"] as const) {
+    check(
+      Array.isArray(rd[field]),
+      () =>
+        `node ${id}'s Ready.${field} must be an array ([] when there is nothing), got ${rd[field] === null ? "null" : typeof rd[field]}`,
+    );
+  }
+}
+
+/** Runs a storage write the Ready asks for; a storage error becomes a failure that says which Ready field was wrong. */
+function storageStep(id: number, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof RaftError)) throw e;
+    throw new GradeFailure(
+      `node ${id}'s ${what} could not be saved to its MemoryStorage: ${e.message}. ` +
+        `A Ready must continue exactly where the storage's log ends (or replace a suffix of it).`,
+    );
+  }
 }
 
 /** Runs `fn`, swallowing only the errors the library throws on purpose. Returns false if one was thrown. */
@@ -338,16 +367,17 @@ export class ReadyCluster {
   /** One node's Ready, handled in the order the Ready contract asks for (see the top of this file). */
   handleReady(n: ClusterNode): void {
     const rd = n.rawNode.ready();
+    checkReadyShape(n.id, rd);
     const snap = rd.snapshot;
     if (snap?.metadata !== undefined && snap.metadata.index > 0) {
-      n.storage.applySnapshot(snap);
+      storageStep(n.id, "Ready.snapshot", () => n.storage.applySnapshot(snap));
       n.appData = decodeAppState(snap);
       n.appliedIndex = snap.metadata.index;
       n.snapshotsInstalled++;
     }
     const hs = rd.hardState;
     if (hs.term !== 0 || hs.vote !== 0 || hs.commit !== 0) n.storage.setHardState(hs);
-    n.storage.append(rd.entries);
+    storageStep(n.id, `Ready.entries ${fmtLog(rd.entries)}`, () => n.storage.append(rd.entries));
     check(
       this.queue.length + rd.messages.length <= this.maxSteps,
       () =>
