@@ -43,7 +43,7 @@ export function defaultStages(repo: string): string[] {
   return ids;
 }
 
-export function buildAutograder(opts: AutograderOptions): { entries: number } {
+export function buildAutograder(opts: AutograderOptions): { entries: number; stages: string[] } {
   const stages = opts.stages ?? defaultStages(opts.repo);
   for (const s of stages) {
     if (!(STAGE_TAGS as readonly string[]).includes(s.toUpperCase())) {
@@ -71,7 +71,8 @@ export function buildAutograder(opts: AutograderOptions): { entries: number } {
     }
     fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
     zip.writeZip(opts.out);
-    return { entries: report.files.length + 4 };
+    fs.chmodSync(opts.out, 0o644);
+    return { entries: report.files.length + 4, stages };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

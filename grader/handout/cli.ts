@@ -64,7 +64,7 @@ function main(argv: string[]): void {
     const stages = list === undefined ? undefined : [...parseSolvedStages(list)].map((t) => t.toLowerCase());
     const res = buildAutograder({ repo, out, stages });
     console.log(
-      `wrote ${out}: ${res.entries} entries (the full handout's grader plus setup.sh and run_autograder)`,
+      `wrote ${out}: ${res.entries} entries (the full handout, setup.sh, run_autograder; stages ${res.stages.join(",")})`,
     );
     return;
   }
