@@ -126,6 +126,14 @@ export const MUTANTS: Mutant[] = [
     mustFail: ["3A-3", "3A-17"],
   },
   {
+    id: "3a-noop-not-normal",
+    bug: "the leader's no-op entry is not an EntryNormal entry",
+    file: "raft.ts",
+    find: "Entry.fromPartial({ entryType: EntryType.EntryNormal, term: this.term, index: last + 1 }),",
+    replace: "Entry.fromPartial({ entryType: EntryType.EntryConfChange, term: this.term, index: last + 1 }),",
+    mustFail: ["3A-3"],
+  },
+  {
     id: "3a-follower-ignores-transfer",
     bug: "a follower ignores MsgTransferLeader (neither forwards it nor campaigns)",
     file: "raft.ts",
