@@ -126,7 +126,6 @@ if (!haveChromium && !required) {
       expect(colours.size).toBeGreaterThan(2);
       expect(await page.locator("line.arrow.dropped").count()).toBeGreaterThan(0);
       expect(await page.locator(".drop-mark").count()).toBeGreaterThan(0);
-      expect(await page.locator(".role-change").count()).toBeGreaterThan(0);
       expect(await page.locator("#violation-marker").count()).toBe(1);
       const v = events.find((e) => e.k === "violation");
       if (v === undefined || v.k !== "violation") throw new Error("the sample trace has no violation event");
@@ -157,6 +156,11 @@ if (!haveChromium && !required) {
           : path.join(REPO_ROOT, ".raftlab", "trace-viewer.png");
       fs.mkdirSync(path.dirname(shot), { recursive: true });
       await page.screenshot({ path: shot, fullPage: true });
+
+      // The whole run shows every role change and commit.
+      await page.click("#show-all");
+      expect(await page.locator(".role-change").count()).toBeGreaterThan(0);
+      expect(await page.locator("text.commit").count()).toBeGreaterThan(0);
 
       expect(errors).toEqual([]);
       expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
