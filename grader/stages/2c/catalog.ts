@@ -1,7 +1,10 @@
 // The graded scenario tests of stage 2C (snapshots and log compaction). Each
 // test file of this folder declares its tests with graded(id, fn) using this
 // list. 2C-1..2C-7 follow TinyKV's seven snapshot tests; 2C-8..2C-12 are lab
-// additions that prove snapshots and compaction are really exercised.
+// additions that prove snapshots and compaction are really exercised. 2C-6 and
+// 2C-7 (TinyKV's) also pass with only 2A and 2B code (in-memory retention is a
+// freedom at the Raft level; restart is newLog plus Ready), so they weigh less
+// than the tests that need 2C code.
 // Scenario points total 80; the fault tests in faults.catalog.ts add 20.
 
 import { GradedTestInfo } from "../../harness/catalog";
@@ -60,7 +63,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-6",
     stage: "2c",
     title: "A lagging follower catches up after compaction",
-    points: 8,
+    points: 5,
     checks:
       "Node 3 is cut off while the leader commits 101 proposals and compacts its storage; after the network heals, a heartbeat and two more proposals must bring node 3's commit index up to the leader's (104).",
     hint: "The follower's missing entries may no longer be in the leader's log. The leader must notice (a heartbeat response or a rejected append from a follower that is behind) and send either the entries it still has or a snapshot, then keep going from the snapshot index once the follower acknowledges it.",
@@ -70,7 +73,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-7",
     stage: "2c",
     title: "Restart from a stored snapshot",
-    points: 7,
+    points: 5,
     checks:
       'A RawNode restarts from a storage holding a snapshot at index 2, entry 3:1 "foo" and commit 3: its first Ready has no soft state, an empty hard state, no entries, no messages, no snapshot, and exactly [3:1 "foo"] as committed entries; after advance nothing is left to do.',
     hint: "On restart, applied starts at the snapshot index (firstIndex - 1), not at the commit index, so only the entries after the snapshot are handed out for applying. The snapshot already in storage is not reported again, and soft and hard state appear in a Ready only when they change.",
@@ -80,7 +83,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-8",
     stage: "2c",
     title: "A follower behind a compacted log is repaired by a snapshot",
-    points: 12,
+    points: 15,
     checks:
       "Three RawNodes run the full Ready loop while one follower is cut off and the others commit and compact far past it. After the network heals, at least one MsgSnapshot must reach that follower, it must install it through Ready.snapshot, and every node must end with the same applied entries, commit index and state after applying.",
     hint: "Three parts must work together: the leader turns a follower whose next entry is compacted into a MsgSnapshot; the follower installs it, keeps it pending and reports it in Ready.snapshot; and its reply tells the leader to continue sending entries after the snapshot index. If no snapshot is ever sent, check that advance drops compacted entries from the in-memory log.",
@@ -90,7 +93,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-9",
     stage: "2c",
     title: "The in-memory log stays bounded with compaction",
-    points: 8,
+    points: 10,
     checks:
       "Three RawNodes commit and apply 3000 proposals through the Ready loop while the application snapshots and compacts every 100 applied entries: after every advance, each node's in-memory log (allEntries) must hold at most 250 entries.",
     hint: "The lab's rule: after advance, the in-memory log drops every entry that storage has already compacted (maybeCompact). A log that only ever grows keeps every entry in memory forever.",
