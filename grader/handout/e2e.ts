@@ -23,7 +23,8 @@ import { STUDENT_FILES } from "./manifest";
 import { compareTrees } from "./verify";
 
 const REPO = path.resolve(__dirname, "..", "..");
-const WORK = path.join(REPO, ".raftlab", "handout-check");
+/** The scratch folder of the running check: .raftlab/handout-check/<handout|autograder>. */
+let WORK = path.join(REPO, ".raftlab", "handout-check");
 const STAGE_IDS = STAGE_TAGS.map((t) => t.toLowerCase());
 
 const failures: string[] = [];
@@ -618,13 +619,10 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = Date.now();
-  fs.rmSync(path.join(WORK, what), { recursive: true, force: true });
+  // Each check has its own folder, so the two can run at the same time (make -j).
+  WORK = path.join(REPO, ".raftlab", "handout-check", what);
+  fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
-  for (const e of fs.readdirSync(WORK)) {
-    const isOurs =
-      what === "handout" ? !/^(gs-|ag-|cheat-|autograder)/.test(e) : /^(gs-|ag-|cheat-|autograder)/.test(e);
-    if (isOurs) fs.rmSync(path.join(WORK, e), { recursive: true, force: true });
-  }
   if (what === "handout") await checkHandout();
   else checkAutograder();
   console.log(`\n== timings (${what})`);
