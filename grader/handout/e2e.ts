@@ -429,6 +429,7 @@ async function checkHandout(): Promise<void> {
   );
 
   const isolation: string[] = [];
+  const allowlistUsed = new Set<string>();
   step("stage isolation: each partial handout passes its stages and not the later ones", () => {
     // The last partial handout has every stage solved: it is the reference without markers (checked above).
     trees.slice(1, -1).forEach((t, i) => {
@@ -449,6 +450,7 @@ async function checkHandout(): Promise<void> {
         later.push(`${s} ${passed.length}/${ids.length}`);
         if (ids.length > 0 && passed.length === ids.length) fail(`${t.label}: later stage ${s} fully passes`);
         for (const id of passed) {
+          allowlistUsed.add(id);
           if (ISOLATION_ALLOWLIST[id] === undefined) {
             fail(
               `${t.label}: later-stage test ${id} passes with only stages ${solvedIds.join(",")} solved (not on the allowlist)`,
@@ -462,6 +464,12 @@ async function checkHandout(): Promise<void> {
     });
   });
   fs.writeFileSync(path.join(WORK, "isolation.txt"), isolation.join("\n") + "\n");
+  if (isolation.length === trees.length - 2) {
+    // Every partial handout was graded: an allowlist entry that no longer passes early is stale.
+    const stale = Object.keys(ISOLATION_ALLOWLIST).filter((id) => !allowlistUsed.has(id));
+    if (stale.length > 0)
+      fail(`stale entries in grader/handout/isolation.ts (remove them): ${stale.join(", ")}`);
+  }
 
   const jobs = await background;
   step(
