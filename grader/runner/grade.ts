@@ -3,6 +3,7 @@
 // parallel when cores allow, with each stage's lines kept together), and
 // prints live lines, failure explanations and the score table.
 
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { GradedTestInfo } from "../harness/catalog";
@@ -115,10 +116,11 @@ export async function grade(
   let raftDir = path.resolve(env.RAFTLAB_RAFT_DIR || path.join(REPO_ROOT, "raft"));
   let label = path.relative(REPO_ROOT, raftDir) || raftDir;
   let ignoredFiles: string[] = [];
-  let workspaceDir: string | undefined;
   if (opts.submission !== undefined) {
-    const ws = buildSubmissionWorkspace(opts.submission, { name: `submission-${process.pid}-${++gradings}` });
-    workspaceDir = ws.dir;
+    // One stable workspace per submission folder: messages that name it (a fault test's rerun
+    // command) stay valid after grading and are the same in every run.
+    const key = createHash("sha256").update(path.resolve(opts.submission)).digest("hex").slice(0, 10);
+    const ws = buildSubmissionWorkspace(opts.submission, { name: `submission-${key}` });
     raftDir = ws.raftDir;
     label = `the submission in ${opts.submission}`;
     ignoredFiles = ws.ignoredFiles;
@@ -128,10 +130,9 @@ export async function grade(
   try {
     return await gradeIn();
   } finally {
-    // Records and workspaces are scratch; kept only with --verbose (to look at the raw record).
+    // The records are scratch; kept only with --verbose (to look at them).
     if (!opts.verbose) {
       fs.rmSync(scratch, { recursive: true, force: true });
-      if (workspaceDir !== undefined) fs.rmSync(workspaceDir, { recursive: true, force: true });
     }
   }
 

@@ -72,7 +72,7 @@ export async function gradeFixture(
       "--budget-test",
       "3",
       "--budget-load",
-      "8",
+      "5",
       "--budget-stage",
       "90",
       "--memory",
