@@ -187,6 +187,26 @@ export async function grade(
               if (opts.runs === 1 || !o.passed || opts.verbose)
                 out.line(section, liveLine(o, style, opts.runs > 1));
             },
+          }).catch((e: unknown): StageResult => {
+            // A fault of the grader in one stage must not hide the other stages' results.
+            const message = `did not run: the grader failed in stage ${plan.tag} (please report this): ${(e as Error).message}`;
+            const outcomes = plan.tests
+              .filter((t) => only === undefined || only.has(t.id))
+              .map((t) => ({
+                id: t.id,
+                title: t.title,
+                stage: plan.id,
+                points: t.points,
+                passed: false,
+                kind: "not-run" as const,
+                message,
+                where: [],
+                output: "",
+                outputBytes: 0,
+                ms: 0,
+                seed,
+              }));
+            return { plan, outcomes, notes: [message], ms: 0 };
           });
           merged.outcomes.push(...r.outcomes);
           for (const n of r.notes) if (!merged.notes.includes(n)) merged.notes.push(n);
