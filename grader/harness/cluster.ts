@@ -25,19 +25,25 @@
 //   .deliverNext()             deliver the head of the queue (or drop it); false when the queue is empty
 //   .handleReadies()           one Ready per node that has one, in id order; number handled
 //   .leader()                  the Leader with the highest term, or undefined
-//   .electLeader(maxTicks)     tick until a leader exists and the cluster is quiet; its id
+//   .electLeader(maxTicks)     settle, then tick until some node is Leader; its id
 //   .campaign(id)              RawNode.campaign on one node, then settle
 //   .propose(data, via?)       RawNode.propose(data) at `via` (default: the leader); true if not refused
 //   .compact(id)               snapshot node id's application state at its applied index, compact its storage
 //   .isolate(id), .cut(a, b), .heal(), .dropRate
 //   .stats                     {delivered, dropped, byType: Map<MessageType, number> of delivered messages}
+//   .handleReady(node)         one Ready of one node, steps 1-7 below
+//   .describeStates()          "n1 Leader t2, n2 Follower t2, ..." for failure messages
+//   protected newNode(id, storage, peers)   how a RawNode is built (override for restarts or fakes)
+//   tolerant(fn)               run fn, swallowing only RaftError; false if one was thrown
 //   ClusterNode: .id, .storage, .rawNode, .raft, .appliedIndex, .applied (entries it applied),
 //                .appData (data strings of applied normal entries: the application state),
 //                .snapshotsInstalled
 //
-// Failures (GradeFailure, in Raft words): a node applies out of order or
-// twice, two nodes apply different entries at one index, a node sends to an id
-// outside the cluster or sends MsgHup/MsgBeat, or a run exceeds its cap.
+// Failures (GradeFailure, in Raft words): a Ready without its arrays or hard
+// state, Ready entries storage cannot take (a gap), a node applies out of
+// order or twice, two nodes apply different entries at one index, a node
+// sends to an id outside the cluster or sends MsgHup/MsgBeat, messages pile up
+// (an outbox never emptied), or a settle() exceeds its cap.
 // Errors the library throws on purpose (RaftError, e.g. ErrProposalDropped)
 // are tolerated wherever the harness steps or proposes; anything else
 // (TypeError, NotImplementedError) propagates and fails the test.
