@@ -408,7 +408,7 @@ export class ReadyCluster {
       e.index === n.appliedIndex + 1,
       () =>
         `node ${n.id} was given committed entry ${fmtEntry(e)} to apply right after index ${n.appliedIndex}: ` +
-        `Ready.committedEntries must continue exactly where the last one stopped`,
+        `Ready.committedEntries must continue exactly where the last one stopped (advance() moves applied to the last entry it handed out)`,
     );
     const first = this.history.get(e.index);
     if (first === undefined) {
