@@ -60,7 +60,7 @@ function payloadOf(bytes: number): Uint8Array {
   return b;
 }
 
-/** Proposes `count` entries at the leader, `batch` per Ready round. Returns the leader's committed index. */
+/** Proposes `count` entries at the leader, `batch` per Ready round; `each` runs after every round. */
 function drive(
   c: BenchCluster,
   leader: number,
@@ -72,7 +72,9 @@ function drive(
   let done = 0;
   while (done < count) {
     const k = Math.min(batch, count - done);
-    for (let i = 0; i < k; i++) c.propose(leader, data);
+    // A fresh copy per proposal, as an application would send: entries must not share one buffer,
+    // or the memory figures would leave the payloads out.
+    for (let i = 0; i < k; i++) c.propose(leader, data.slice());
     c.settle();
     done += k;
     if (each !== undefined) each();
