@@ -13,16 +13,10 @@ export const ISOLATION_ALLOWLIST: Readonly<Record<string, string>> = {
   "2B-10": "Election restriction, as 2B-9: a voter refusing a candidate whose log is behind is 2A code here.",
   "2B-23":
     "Election restriction, as 2B-9: the MsgRequestVote handler table only exercises 2A's vote handling.",
-  "2B-31":
-    "RaftLog.term() and its typed errors are 2A code: a 2A candidate needs its last entry's term for its vote " +
-    "request, so term() is complete once 2A is.",
   "2B-6":
     "The consistency check verdict only (accept or reject, nothing else is checked). The reference writes the " +
     "follower's check-and-append in 2A, because a 2A leader broadcasts its no-op entry and 2A's network tests " +
     "deliver it; 2B's own append tests (2B-7, 2B-22, 2B-29) need the 2B log code and do not pass with 2A alone.",
-  "2C-6":
-    "TinyKV's catch-up after compaction, kept at low weight on purpose (5 of 2C's 80 points): compacting storage " +
-    "does not shrink the leader's in-memory log, so the follower catches up with ordinary appends (2B code).",
   "2C-7":
     "Restart from a storage that already holds a snapshot only exercises newRaft/newRawNode reading storage " +
     "(first index, hard state), which 2B's restart already needs; no snapshot is sent, received or applied.",
