@@ -1,10 +1,11 @@
 // The graded scenario tests of stage 2C (snapshots and log compaction). Each
 // test file of this folder declares its tests with graded(id, fn) using this
 // list. 2C-1..2C-7 follow TinyKV's seven snapshot tests; 2C-8..2C-12 are lab
-// additions that prove snapshots and compaction are really exercised. 2C-6 and
-// 2C-7 (TinyKV's) also pass with only 2A and 2B code (in-memory retention is a
-// freedom at the Raft level; restart is newLog plus Ready), so they weigh less
-// than the tests that need 2C code.
+// additions that prove snapshots and compaction are really exercised. 2C-6 adds
+// one step to TinyKV's scenario: after compacting storage it calls the
+// leader's maybeCompact (the lab's rule), so node 3 can only be repaired by a
+// snapshot, which the test counts. 2C-7 (TinyKV's) also passes with only 2A
+// and 2B code (restart is newLog plus Ready), so it weighs less.
 // Scenario points total 80; the fault tests in faults.catalog.ts add 20.
 
 import { GradedTestInfo } from "../../harness/catalog";
@@ -63,10 +64,10 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-6",
     stage: "2c",
     title: "A lagging follower catches up after compaction",
-    points: 5,
+    points: 7,
     checks:
-      "Node 3 is cut off while the leader commits 101 proposals and compacts its storage; after the network heals, a heartbeat and two more proposals must bring node 3's commit index up to the leader's (104).",
-    hint: "The follower's missing entries may no longer be in the leader's log. The leader must notice (a heartbeat response or a rejected append from a follower that is behind) and send either the entries it still has or a snapshot, then keep going from the snapshot index once the follower acknowledges it.",
+      "Node 3 is cut off while the leader commits 101 proposals, then compacts its storage and (with maybeCompact) its in-memory log; after the network heals, a heartbeat and two more proposals must bring node 3's commit index up to the leader's (104), which needs at least one MsgSnapshot.",
+    hint: "The follower's missing entries are no longer in the leader's log. The leader must notice (a heartbeat response or a rejected append from a follower that is behind), send a snapshot because term(next - 1) is compacted, and keep going from the snapshot index once the follower acknowledges it. The follower installs it even though nobody has saved it to storage yet: its log answers from the snapshot's metadata.",
     doc: "stage-2c.md#compaction",
   },
   {
@@ -83,7 +84,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-8",
     stage: "2c",
     title: "A follower behind a compacted log is repaired by a snapshot",
-    points: 15,
+    points: 13,
     checks:
       "Three RawNodes run the full Ready loop while one follower is cut off and the others commit and compact far past it. After the network heals, at least one MsgSnapshot must reach that follower, it must install it through Ready.snapshot, and every node must end with the same applied entries, commit index and state after applying.",
     hint: "Three parts must work together: the leader turns a follower whose next entry is compacted into a MsgSnapshot; the follower installs it, keeps it pending and reports it in Ready.snapshot; and its reply tells the leader to continue sending entries after the snapshot index. If no snapshot is ever sent, check that advance drops compacted entries from the in-memory log.",

@@ -11,11 +11,17 @@ import { gradedFor } from "../../harness/graded";
 import { applyCommitted, beat, hup, nodes, prop } from "../../harness/helpers";
 import { newNetwork } from "../../harness/network";
 import { CATALOG } from "./catalog";
+import { strict } from "./fixtures";
 
 const graded = gradedFor(CATALOG);
 
 graded("2C-6", () => {
   const net = newNetwork(null, null, null);
+  let snapshotsTo3 = 0;
+  net.msgHook = (m) => {
+    if (m.msgType === MessageType.MsgSnapshot && m.to === 3) snapshotsTo3++;
+    return true;
+  };
   net.send(hup(1));
   net.isolate(3);
   for (let i = 0; i < 101; i++) net.send(prop(1));
@@ -30,6 +36,11 @@ graded("2C-6", () => {
   );
   s1.createSnapshot(applied, { nodes: nodes(leader) });
   s1.compact(applied);
+  // The lab's rule: once storage has compacted, maybeCompact (which advance
+  // calls) drops those entries from memory too. Node 3 now needs a snapshot.
+  strict("maybeCompact() on the leader's log after its storage compacted", () =>
+    leader.raftLog.maybeCompact(),
+  );
   net.recover();
   net.send(beat(1));
   net.send(prop(1));
@@ -43,6 +54,12 @@ graded("2C-6", () => {
     "node 3's committed index: it must have caught up with the leader (entries or a snapshot)",
     net.raft(3).raftLog.committed,
     leader.raftLog.committed,
+  );
+  check(
+    snapshotsTo3 >= 1,
+    () =>
+      `node 3 caught up, but no MsgSnapshot was sent to it although the leader's storage and in-memory log were compacted ` +
+      `past node 3's log (index ${applied}); the leader must have sent entries it no longer holds`,
   );
 });
 
