@@ -13,10 +13,14 @@ import { Progress } from "./progress";
 import { Storage } from "./storage";
 import { None } from "./util";
 // @solution-begin 2A
-import { Entry, EntryType, MessageType, Snapshot } from "./eraftpb";
-import { ErrCompacted, ErrSnapshotTemporarilyUnavailable } from "./errors";
+import { Entry, EntryType, MessageType } from "./eraftpb";
+import { ErrCompacted } from "./errors";
 import { newLog } from "./log";
 import { newMessage, randomIntInclusive } from "./util";
+// @solution-end
+// @solution-begin 2C
+import { Snapshot } from "./eraftpb";
+import { ErrSnapshotTemporarilyUnavailable } from "./errors";
 // @solution-end
 
 // Stubs throw NotImplementedError until you write them.

@@ -23,17 +23,13 @@ import { ErrStepLocalMsg, ErrStepPeerNotFound, NotImplementedError } from "./err
 import { Progress } from "./progress";
 import { Config, Raft, StateType } from "./raft";
 // @solution-begin 2B
-import { ConfChangeType, EntryType, MessageType } from "./eraftpb";
+import { EntryType, MessageType } from "./eraftpb";
 import { newRaft } from "./raft";
-import {
-  None,
-  emptySnapshot,
-  isEmptyHardState,
-  isEmptySnap,
-  isHardStateEqual,
-  newMessage,
-  sortedIds,
-} from "./util";
+import { emptySnapshot, isEmptyHardState, isEmptySnap, isHardStateEqual, newMessage } from "./util";
+// @solution-end
+// @solution-begin 3A
+import { ConfChangeType } from "./eraftpb";
+import { None, sortedIds } from "./util";
 // @solution-end
 
 // Stubs throw NotImplementedError until you write them.
