@@ -10,8 +10,8 @@ import { ClusterNode, ReadyCluster } from "../../harness/cluster";
 import { gradedFor } from "../../harness/graded";
 import { applyCommitted, beat, hup, nodes, prop } from "../../harness/helpers";
 import { newNetwork } from "../../harness/network";
+import { strict } from "../../harness/calls";
 import { CATALOG } from "./catalog";
-import { strict } from "./fixtures";
 
 const graded = gradedFor(CATALOG);
 

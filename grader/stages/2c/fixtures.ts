@@ -2,10 +2,9 @@
 // storage whose snapshot can be made temporarily unavailable.
 
 import { ConfState, Entry, Message, MessageType, Snapshot } from "@raft/eraftpb";
-import { ErrSnapshotTemporarilyUnavailable, NotImplementedError, RaftError } from "@raft/errors";
+import { ErrSnapshotTemporarilyUnavailable } from "@raft/errors";
 import { MemoryStorage } from "@raft/storage";
 
-import { GradeFailure } from "../../harness/assert";
 import { fmtMsg } from "../../harness/format";
 
 /** A snapshot with metadata only: index, term and members. */
@@ -58,38 +57,5 @@ export class SlowSnapshotStorage extends MemoryStorage {
       throw new ErrSnapshotTemporarilyUnavailable();
     }
     return super.snapshot();
-  }
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
-/**
- * Runs `fn` where the scenario allows no error at all; a throw fails the test
- * naming `what` (a NotImplementedError passes through as it is, so the grader
- * reports the missing function).
- */
-export function strict<T>(what: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof GradeFailure || e instanceof NotImplementedError) throw e;
-    throw new GradeFailure(`${what} must not throw, but it threw ${describe(e)}`);
-  }
-}
-
-/**
- * Runs a direct call (such as handleSnapshot) like stepTolerant runs a step:
- * a lab error (RaftError) is a deliberate refusal and is swallowed; anything
- * else fails the test naming `what`.
- */
-export function tolerant(what: string, fn: () => void): void {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof GradeFailure || e instanceof NotImplementedError) throw e;
-    if (e instanceof RaftError) return;
-    throw new GradeFailure(`${what} crashed with ${describe(e)}`);
   }
 }

@@ -22,18 +22,9 @@ import {
   stepTolerant,
   storageWithEnts,
 } from "../../harness/helpers";
+import { strict, tolerant } from "../../harness/calls";
 import { CATALOG } from "./catalog";
-import {
-  SlowSnapshotStorage,
-  fmtList,
-  fmtSnapMeta,
-  ofType,
-  snap,
-  snapMeta,
-  strict,
-  text,
-  tolerant,
-} from "./fixtures";
+import { SlowSnapshotStorage, fmtList, fmtSnapMeta, ofType, snap, snapMeta, text } from "./fixtures";
 
 const graded = gradedFor(CATALOG);
 

@@ -21,8 +21,9 @@ import {
   nodes,
   stepTolerant,
 } from "../../harness/helpers";
+import { strict, tolerant } from "../../harness/calls";
 import { CATALOG } from "./catalog";
-import { ccData, fmtCc, fmtIds, sameEntryShape, strict, tolerant } from "./fixtures";
+import { ccData, fmtCc, fmtIds, sameEntryShape } from "./fixtures";
 
 const graded = gradedFor(CATALOG);
 

@@ -12,8 +12,8 @@ import { fmtState } from "../../harness/format";
 import { gradedFor } from "../../harness/graded";
 import { applyCommitted, hup, msg, nodes, prop } from "../../harness/helpers";
 import { Network, newNetwork } from "../../harness/network";
+import { strict } from "../../harness/calls";
 import { CATALOG } from "./catalog";
-import { strict } from "./fixtures";
 
 const graded = gradedFor(CATALOG);
 
