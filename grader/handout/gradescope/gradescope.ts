@@ -11,35 +11,18 @@
 // given one. Every other submitted file that differs from the handout is listed
 // as ignored in the visible output, so a student who changed a test or the
 // proto learns that it had no effect. This file uses only Node's own modules so
-// that it runs the same in the bundle and in the repository's tests.
+// that it runs the same in the bundle and in the repository's tests; the
+// results.json types come from the grader's runner as a type-only import,
+// which tsx erases, so the bundle needs no path to that file at run time.
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { GradescopeResults } from "../../runner/outputs";
 
 export const STUDENT_FILES = ["raft.ts", "log.ts", "rawnode.ts"];
 const SKIP_DIRS = new Set([".git", "node_modules", ".raftlab", "build", "coverage", "__MACOSX"]);
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-export interface GradescopeTest {
-  name: string;
-  number: string;
-  score: number;
-  max_score: number;
-  status: "passed" | "failed";
-  output: string;
-  tags: string[];
-  visibility: "visible";
-}
-
-export interface GradescopeResults {
-  score: number;
-  execution_time: number;
-  output: string;
-  visibility: "visible";
-  stdout_visibility: "visible";
-  tests: GradescopeTest[];
-}
 
 function walk(root: string, rel = ""): { rel: string; kind: "file" | "other" }[] {
   const res: { rel: string; kind: "file" | "other" }[] = [];
