@@ -2,8 +2,9 @@
 # docs/ and README.md resolve, every graded test's `doc` section exists in
 # English and Chinese, docs/en and docs/zh have the same files and heading
 # structure, and every Mermaid block parses with the official parser.
-# The same checks, plus broken fixtures proving each one can fail, run as
-# Jest tests in `make unit` (grader/docs-check/docs-check.test.ts).
+# This is the one place the real guide is checked. `make unit` runs the
+# checker's own tests (grader/docs-check/docs-check.test.ts): a correct
+# fixture guide passes and fixtures broken one way each fail.
 TEST_TARGETS += docs-check
 
 .PHONY: docs-check
