@@ -2,20 +2,29 @@
 //
 //   npx tsx grader/bench/bench.ts [--runs N] [--quick] [--only NAME[,NAME]] [--out FILE]
 //
-// Every run of every benchmark is a fresh Node process (grader/bench/worker.ts),
-// so runs do not share JIT state, garbage or peak memory. The table shows the
-// median of the runs and their spread; the results file (default
-// build/bench/results.json) has every sample, the parameters and the machine.
-// RAFTLAB_RAFT_DIR=<dir> benchmarks another implementation folder.
+// Every run of every library benchmark is a fresh Node process
+// (grader/bench/worker.ts), so runs do not share JIT state, garbage or peak
+// memory; the grading benchmarks (hooks.ts) time whole `make grade` runs. The
+// table shows the median of the runs and their spread; the results file
+// (default bench/results.json) has every sample, the parameters, the machine
+// and its load. RAFTLAB_RAFT_DIR=<dir> benchmarks another implementation folder.
 // Timings belong here, never in tests.
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { HOOKS, HookContext } from "./hooks";
+import { HOOKS, HookContext, gradeRuns } from "./hooks";
 import { Summary, summarize } from "./stats";
-import { MemoryParams, MemoryResult, Params, ThroughputParams, ThroughputResult } from "./workloads";
+import {
+  MemoryParams,
+  MemoryResult,
+  Params,
+  SimTicksResult,
+  ThroughputParams,
+  ThroughputResult,
+  WorkerResult,
+} from "./workloads";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -29,7 +38,7 @@ interface Args {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 5, quick: false, out: path.join(REPO, "build", "bench", "results.json") };
+  const args: Args = { runs: 5, quick: false, out: path.join(REPO, "bench", "results.json") };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i];
     const v = argv[i + 1];
@@ -58,12 +67,25 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** One row of the table: a named workload, the metric it reports and how to read it from a run. */
+interface Metric {
+  key: string;
+  unit: string;
+  read: (r: WorkerResult) => number;
+}
+
+/** Metrics that read one kind of result (the bench that lists them runs the matching workload). */
+function metricsOf<R extends WorkerResult>(
+  list: { key: string; unit: string; read: (r: R) => number }[],
+): Metric[] {
+  return list.map((m) => ({ key: m.key, unit: m.unit, read: (r) => m.read(r as R) }));
+}
+
+/** A named workload run in a worker process, and the metrics read from each run. */
 interface Bench {
   name: string;
   what: string;
   params: Params;
-  metrics: { key: string; unit: string; read: (r: ThroughputResult & MemoryResult) => number }[];
+  metrics: Metric[];
 }
 
 function benches(quick: boolean): Bench[] {
@@ -78,14 +100,14 @@ function benches(quick: boolean): Bench[] {
     compactEvery: 1_000,
     warmup: quick ? 500 : 2_000,
   });
-  const throughputMetrics: Bench["metrics"] = [
+  const throughputMetrics = metricsOf<ThroughputResult>([
     { key: "commits per CPU second", unit: "entries/s", read: (r) => r.entriesPerCpuSecond },
     { key: "commits per wall second", unit: "entries/s", read: (r) => r.entriesPerSecond },
     { key: "messages/entry", unit: "msgs", read: (r) => r.messagesPerEntry },
-  ];
-  const protoMetrics: Bench["metrics"] = [
+  ]);
+  const protoMetrics = [
     ...throughputMetrics,
-    { key: "wire bytes/entry", unit: "B", read: (r) => r.bytesPerEntry },
+    ...metricsOf<ThroughputResult>([{ key: "wire bytes/entry", unit: "B", read: (r) => r.bytesPerEntry }]),
   ];
   const mem: MemoryParams = {
     kind: "memory",
@@ -117,12 +139,24 @@ function benches(quick: boolean): Bench[] {
     name: `memory-${quick ? "100k" : "1m"}`,
     what: `3 nodes, ${mem.entries.toLocaleString("en")} entries of 64 B, storage compacted every ${mem.compactEvery.toLocaleString("en")}`,
     params: mem,
-    metrics: [
+    metrics: metricsOf<MemoryResult>([
       { key: "peak RSS", unit: "MB", read: (r) => r.peakRssMB },
       { key: "peak live heap", unit: "MB", read: (r) => r.peakLiveHeapMB },
       { key: "max in-memory log", unit: "entries", read: (r) => r.maxInMemoryLog },
       { key: "entries/s", unit: "entries/s", read: (r) => r.entriesPerSecond },
-    ],
+    ]),
+  });
+  list.push({
+    name: "sim-ticks-per-second",
+    what: quick
+      ? "fault simulator (grader/sim), trace off, the first 2 seeds of every fault scenario"
+      : "fault simulator (grader/sim), trace off, every seed of every fault scenario (the graded fault tests' seeds)",
+    params: { kind: "sim", seedsPerScenario: quick ? 2 : 0, warmupSeeds: 1 },
+    metrics: metricsOf<SimTicksResult>([
+      { key: "node-ticks per CPU second", unit: "node-ticks/s", read: (r) => r.nodeTicksPerCpuSecond },
+      { key: "node-ticks per wall second", unit: "node-ticks/s", read: (r) => r.nodeTicksPerSecond },
+      { key: "node-ticks simulated", unit: "node-ticks", read: (r) => r.nodeTicks },
+    ]),
   });
   return list;
 }
@@ -145,7 +179,7 @@ function tsconfigFor(dir: string): string | undefined {
   return file;
 }
 
-function runWorker(params: Params, tsconfig: string | undefined): ThroughputResult & MemoryResult {
+function runWorker(params: Params, tsconfig: string | undefined): WorkerResult {
   const worker = path.join(__dirname, "worker.ts");
   const env = { ...process.env };
   if (tsconfig !== undefined) env.TSX_TSCONFIG_PATH = tsconfig;
@@ -159,7 +193,7 @@ function runWorker(params: Params, tsconfig: string | undefined): ThroughputResu
     throw new Error(`benchmark worker failed (exit ${r.status ?? r.signal}):\n${r.stderr}`);
   }
   const line = r.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(line) as ThroughputResult & MemoryResult;
+  return JSON.parse(line) as WorkerResult;
 }
 
 interface Row {
@@ -167,7 +201,7 @@ interface Row {
   metric: string;
   unit: string;
   what: string;
-  summary?: Summary;
+  summary: Summary;
   samples: number[];
   note?: string;
 }
@@ -180,18 +214,14 @@ function fmtNum(n: number): string {
 
 function printTable(rows: Row[], out: string): void {
   const head = ["benchmark", "metric", "median", "min .. max", "spread", "runs"];
-  const body = rows.map((r) =>
-    r.summary === undefined
-      ? [r.name, `${r.metric} (${r.unit})`, "-", r.note ?? "", "", "0"]
-      : [
-          r.name,
-          `${r.metric} (${r.unit})`,
-          fmtNum(r.summary.median),
-          `${fmtNum(r.summary.min)} .. ${fmtNum(r.summary.max)}`,
-          `${r.summary.spreadPct.toFixed(1)}%`,
-          String(r.summary.runs),
-        ],
-  );
+  const body = rows.map((r) => [
+    r.name,
+    `${r.metric} (${r.unit})`,
+    fmtNum(r.summary.median),
+    `${fmtNum(r.summary.min)} .. ${fmtNum(r.summary.max)}`,
+    `${r.summary.spreadPct.toFixed(1)}%`,
+    String(r.summary.runs),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string =>
     cells
@@ -201,6 +231,9 @@ function printTable(rows: Row[], out: string): void {
   console.log(line(head));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const b of body) console.log(line(b));
+  const notes = rows.filter((r, i) => r.note !== undefined && rows.findIndex((x) => x.name === r.name) === i);
+  if (notes.length > 0) console.log("");
+  for (const r of notes) console.log(`${r.name}: ${r.note}`);
   console.log(`\nAll samples, parameters and the machine: ${path.relative(process.cwd(), out) || out}`);
 }
 
@@ -211,18 +244,28 @@ function gitCommit(): string | undefined {
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  const selected = (name: string): boolean => args.only === undefined || args.only.has(name);
+  const known = [...benches(args.quick).map((b) => b.name), ...HOOKS.map((h) => h.name)];
+  const unknown = [...(args.only ?? [])].filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown benchmark ${unknown.join(", ")}; known: ${known.join(", ")}`);
+  }
   const dir = raftDir();
   const tsconfig = tsconfigFor(dir);
   const rows: Row[] = [];
   const started = Date.now();
+  const loadAtStart = os.loadavg();
+  const progress = (text: string): void => {
+    if (process.stderr.isTTY) process.stderr.write(`${text.padEnd(60)}\r`);
+  };
   for (const b of benches(args.quick)) {
-    if (args.only !== undefined && !args.only.has(b.name)) continue;
-    const runs: (ThroughputResult & MemoryResult)[] = [];
+    if (!selected(b.name)) continue;
+    const runs: WorkerResult[] = [];
     for (let i = 0; i < args.runs; i++) {
-      if (process.stderr.isTTY) process.stderr.write(`bench ${b.name}: run ${i + 1}/${args.runs}\r`);
+      progress(`bench ${b.name}: run ${i + 1}/${args.runs}`);
       runs.push(runWorker(b.params, tsconfig));
     }
-    if (process.stderr.isTTY) process.stderr.write(`${" ".repeat(60)}\r`);
+    progress("");
     for (const m of b.metrics) {
       const samples = runs.map(m.read);
       rows.push({
@@ -237,27 +280,25 @@ function main(): void {
   }
   const ctx: HookContext = { runs: args.runs, quick: args.quick, repo: REPO, raftDir: dir };
   for (const h of HOOKS) {
-    if (args.only !== undefined && !args.only.has(h.name)) continue;
-    if (h.measure === undefined) {
+    if (!selected(h.name)) continue;
+    progress(`bench ${h.name}`);
+    const result = h.measure(ctx);
+    progress("");
+    for (const m of h.metrics) {
+      const samples = result.samples[m.key];
+      if (samples === undefined || samples.length === 0) {
+        throw new Error(`benchmark ${h.name} returned no samples of "${m.key}"`);
+      }
       rows.push({
         name: h.name,
-        metric: h.metric,
-        unit: h.unit,
+        metric: m.key,
+        unit: m.unit,
         what: h.what,
-        samples: [],
-        note: "not measured yet (hook in grader/bench/hooks.ts)",
+        summary: summarize(samples),
+        samples,
+        note: result.note,
       });
-      continue;
     }
-    const samples = h.measure(ctx);
-    rows.push({
-      name: h.name,
-      metric: h.metric,
-      unit: h.unit,
-      what: h.what,
-      summary: summarize(samples),
-      samples,
-    });
   }
   const cpus = os.cpus();
   const results = {
@@ -273,16 +314,30 @@ function main(): void {
       memoryGB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
       node: process.version,
       platform: `${os.platform()} ${os.release()}`,
-      loadAverage: os.loadavg(),
+      /** 1-, 5- and 15-minute load averages when the benchmarks started and when they ended. */
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: os.loadavg(),
     },
-    benchmarks: benches(args.quick)
-      .filter((b) => args.only === undefined || args.only.has(b.name))
-      .map((b) => ({ name: b.name, what: b.what, params: b.params })),
+    benchmarks: [
+      ...benches(args.quick)
+        .filter((b) => selected(b.name))
+        .map((b) => ({ name: b.name, what: b.what, params: b.params })),
+      ...HOOKS.filter((h) => selected(h.name)).map((h) => ({
+        name: h.name,
+        what: h.what,
+        params: { runs: gradeRuns(ctx), raftDir: dir },
+      })),
+    ],
     rows,
   };
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
   printTable(rows, args.out);
+  const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(" ");
+  console.log(
+    `Machine: ${results.machine.cores} x ${results.machine.cpu}, Node ${process.version}; ` +
+      `load average ${load(loadAtStart)} at the start, ${load(results.machine.loadAverageAtEnd)} at the end`,
+  );
 }
 
 try {

@@ -2,7 +2,7 @@
 // grader/bench/worker.ts '<params as JSON>'` prints the result as one JSON line.
 
 import { BenchError } from "./cluster";
-import { Params, runMemory, runThroughput } from "./workloads";
+import { Params, WorkerResult, runMemory, runSim, runThroughput } from "./workloads";
 
 function main(): void {
   const raw = process.argv[2];
@@ -10,7 +10,20 @@ function main(): void {
     throw new BenchError("usage: worker.ts '<params as JSON>'");
   }
   const p = JSON.parse(raw) as Params;
-  const result = p.kind === "throughput" ? runThroughput(p) : runMemory(p);
+  let result: WorkerResult;
+  switch (p.kind) {
+    case "throughput":
+      result = runThroughput(p);
+      break;
+    case "memory":
+      result = runMemory(p);
+      break;
+    case "sim":
+      result = runSim(p);
+      break;
+    default:
+      throw new BenchError(`unknown workload kind in ${raw}`);
+  }
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

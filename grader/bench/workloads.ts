@@ -1,6 +1,8 @@
 // The measured workloads. Each runs in its own process (see worker.ts), so
 // that one run's garbage, JIT state and peak memory do not leak into another.
 
+import { SCENARIOS, Scenario } from "../sim/scenarios";
+import { simulate } from "../sim/sim";
 import { BenchCluster, BenchError, Codec } from "./cluster";
 
 export interface ThroughputParams {
@@ -52,7 +54,31 @@ export interface MemoryResult {
   maxInMemoryLog: number;
 }
 
-export type Params = ThroughputParams | MemoryParams;
+export interface SimParams {
+  kind: "sim";
+  /** Seeds timed per fault scenario, the first ones of its list (0: all, as the graded fault tests run them). */
+  seedsPerScenario: number;
+  /** Seeds per scenario run untimed first, so the JIT has compiled the hot paths. */
+  warmupSeeds: number;
+}
+
+export interface SimTicksResult {
+  /** Simulated runs (one per scenario and seed) in the timed part. */
+  runs: number;
+  /** Simulated ticks, summed over the runs. */
+  ticks: number;
+  /** Ticks times the nodes of each run: how many node-ticks were simulated. */
+  nodeTicks: number;
+  seconds: number;
+  cpuSeconds: number;
+  nodeTicksPerSecond: number;
+  nodeTicksPerCpuSecond: number;
+  /** The scenarios run, e.g. ["2A-F1", ...]. */
+  scenarios: string[];
+}
+
+export type Params = ThroughputParams | MemoryParams | SimParams;
+export type WorkerResult = ThroughputResult | MemoryResult | SimTicksResult;
 
 function payloadOf(bytes: number): Uint8Array {
   const b = new Uint8Array(bytes);
@@ -147,5 +173,53 @@ export function runMemory(p: MemoryParams): MemoryResult {
     peakLiveHeapMB: peakLive / MB,
     finalLiveHeapMB: finalLive / MB,
     maxInMemoryLog: maxLog,
+  };
+}
+
+/** One scenario's seeds to time: the first `perScenario` of its list, or all of them for 0. */
+export function seedsToTime(s: Scenario, perScenario: number): number[] {
+  return perScenario === 0 ? s.seeds : s.seeds.slice(0, perScenario);
+}
+
+/** Node-ticks of a set of runs: each run's ticks times its number of nodes. */
+export function nodeTicks(runs: readonly { ticks: number; nodes: number }[]): number {
+  let sum = 0;
+  for (const r of runs) sum += r.ticks * r.nodes;
+  return sum;
+}
+
+/**
+ * Runs the fault simulator over the scenarios' seeds with tracing off (as `make chaos` does for
+ * passing seeds), timing wall and CPU time. A seed that breaks an invariant stops the benchmark:
+ * it ends its run early, so its speed would mean nothing.
+ */
+export function runSim(p: SimParams, scenarios: readonly Scenario[] = SCENARIOS): SimTicksResult {
+  const one = (s: Scenario, seed: number): { ticks: number; nodes: number } => {
+    const r = simulate(seed, s.profile, s.id, "", false);
+    if (r.violation !== undefined) {
+      throw new BenchError(
+        `${s.id} seed ${seed} broke "${r.violation.invariant}" at tick ${r.violation.tick}; rerun: make chaos SCENARIO=${s.id} SEED=${seed}`,
+      );
+    }
+    return { ticks: r.stats.ticks, nodes: s.profile.nodes };
+  };
+  for (const s of scenarios) for (const seed of s.seeds.slice(0, p.warmupSeeds)) one(s, seed);
+  const done: { ticks: number; nodes: number }[] = [];
+  const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  for (const s of scenarios) for (const seed of seedsToTime(s, p.seedsPerScenario)) done.push(one(s, seed));
+  const cpu = process.cpuUsage(cpu0);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const total = nodeTicks(done);
+  return {
+    runs: done.length,
+    ticks: done.reduce((a, r) => a + r.ticks, 0),
+    nodeTicks: total,
+    seconds,
+    cpuSeconds,
+    nodeTicksPerSecond: total / seconds,
+    nodeTicksPerCpuSecond: total / cpuSeconds,
+    scenarios: scenarios.map((s) => s.id),
   };
 }
