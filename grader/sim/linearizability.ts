@@ -30,6 +30,9 @@
 // i.e. the ones allowed next by real time; backtracking tries each of them, so
 // the search enumerates every real-time-respecting order of the operations
 // (with pending ones included at any position or left out) until one fits.
+// Pending appends with no reply are tried only where the value they make is
+// the start of some known reply (see `shown` in search for why no valid order
+// is lost); without this, k overlapping pending appends cost k! orders.
 // Memoisation: two partial orders that placed the SAME set of operations and
 // reached the SAME value have the same futures (what may come next depends
 // only on which operations are left, and the replies only on the value), so
@@ -214,8 +217,8 @@ function groupByKey(history: readonly ClientOp[]): Map<string, Op[]> {
       }
       vals.set(h.value, h);
     }
-    // A pending read with no reply constrains nothing: it may simply not have happened.
-    if (h.kind === "read" && h.response === undefined && h.output === undefined) return;
+    // A read with no reply constrains nothing and changes nothing.
+    if (h.kind === "read" && h.output === undefined) return;
     let ops = byKey.get(h.key);
     if (ops === undefined) byKey.set(h.key, (ops = []));
     ops.push({
@@ -274,6 +277,26 @@ function search(ops: readonly Op[], budget: Budget): Verdict {
     if (c === undefined) trie.set(k, (c = nodes++));
     return c;
   };
+  // A pending append with no reply is tried only where the value it makes is
+  // the start of some known reply. That loses no valid order: in any valid
+  // order it can be moved later, up to just before the next op with a known
+  // reply (nothing in between observes it, and as it was never answered real
+  // time does not hold it back), and that reply then starts with the value so
+  // far plus this append. Without the rule, k overlapping pending appends would
+  // be tried in k! orders. The rule depends only on the value, so the cache
+  // stays exact.
+  let replies: string[] | undefined;
+  const shown = (v: string): boolean => {
+    replies ??= [...new Set(ops.flatMap((o) => (o.output === undefined ? [] : [o.output])))].sort();
+    let lo = 0;
+    let hi = replies.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (replies[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < replies.length && replies[lo].startsWith(v);
+  };
   const cache = new Set<string>();
   const stackOp: number[] = [];
   const stackValue: string[] = [];
@@ -293,7 +316,7 @@ function search(ops: readonly Op[], budget: Budget): Verdict {
       let afterNode = node;
       if (o.kind === "append") {
         after = value + o.value;
-        fits = o.output === undefined || o.output === after;
+        fits = o.output === undefined ? o.response !== Infinity || shown(after) : o.output === after;
         if (fits) afterNode = child(node, i);
       } else {
         fits = o.output === undefined || o.output === value;
