@@ -285,6 +285,106 @@ describe("generated histories", () => {
   });
 });
 
+/** The definition, by brute force: some subset of the pending ops plus all answered ops, in some order. */
+function bruteForce(h: readonly ClientOp[]): boolean {
+  const answered = h.filter((o) => o.response !== undefined);
+  const pending = h.filter((o) => o.response === undefined);
+  const orders = (xs: ClientOp[]): ClientOp[][] =>
+    xs.length === 0 ? [[]] : xs.flatMap((x, i) => orders(xs.filter((_, j) => j !== i)).map((r) => [x, ...r]));
+  for (let mask = 0; mask < 1 << pending.length; mask++) {
+    const used = [...answered, ...pending.filter((_, i) => (mask & (1 << i)) !== 0)];
+    for (const order of orders(used)) {
+      const keepsTime = order.every((b, j) => order.slice(j + 1).every((a) => !(a.response! < b.invoke)));
+      if (!keepsTime) continue;
+      const value = new Map<string, string>();
+      const fits = order.every((o) => {
+        const v = (value.get(o.key) ?? "") + (o.kind === "append" ? o.value! : "");
+        value.set(o.key, v);
+        return o.output === undefined || o.output === v;
+      });
+      if (fits) return true;
+    }
+  }
+  return false;
+}
+
+/** The ops with every reply cut down to the values appended by these ops (values end in ";"). */
+function restrictTo(ops: readonly ClientOp[]): ClientOp[] {
+  const kept = new Set(ops.filter((o) => o.kind === "append").map((o) => o.value!));
+  const cut = (s: string): string => (s.match(/[^;]*;/g) ?? []).filter((t) => kept.has(t)).join("");
+  return ops.map((o) => (o.output === undefined ? o : { ...o, output: cut(o.output) }));
+}
+
+describe("agrees with the definition on small random histories", () => {
+  test("500 seeded histories of up to 6 ops, with reads, pending ops and tampered replies", () => {
+    const rng = new Rng(42);
+    const verdicts = { ok: 0, violation: 0 };
+    for (let n = 0; n < 500; n++) {
+      const size = rng.int(2, 6);
+      const h: ClientOp[] = [];
+      const effect: number[] = [];
+      for (let i = 0; i < size; i++) {
+        const invoke = rng.int(0, 12);
+        const at = invoke + rng.int(0, 4);
+        const response = at + rng.int(0, 4);
+        const key = rng.chance(0.8) ? "x" : "y";
+        const op: ClientOp = rng.chance(0.3)
+          ? { client: i + 1, invoke, response, kind: "read", key }
+          : {
+              client: i + 1,
+              invoke,
+              response,
+              kind: "append",
+              key,
+              value: `${String.fromCharCode(97 + i)};`,
+            };
+        const pending = rng.chance(0.25);
+        if (pending) op.response = undefined;
+        effect.push(pending && rng.chance(0.5) ? Infinity : at + rng.next());
+        h.push(op);
+      }
+      const value = new Map<string, string>();
+      for (const i of [...h.keys()].sort((a, b) => effect[a] - effect[b])) {
+        const o = h[i];
+        if (effect[i] === Infinity) continue;
+        const v = (value.get(o.key) ?? "") + (o.kind === "append" ? o.value! : "");
+        value.set(o.key, v);
+        if (o.response !== undefined && !rng.chance(0.1)) o.output = v;
+      }
+      if (rng.chance(0.5)) {
+        // Tamper with one reply: another op's reply, or this one cut short.
+        const withReply = h.filter((o) => o.output !== undefined);
+        if (withReply.length > 0) {
+          const o = rng.pick(withReply);
+          const other = rng.pick(h.filter((x) => x.key === o.key && x.output !== undefined));
+          o.output = rng.chance(0.5) ? other.output : o.output!.slice(0, o.output!.length - 2);
+        }
+      }
+      const expected = bruteForce(h);
+      const r = checkLinearizability(h);
+      if (r.kind === "budget-exceeded") throw new Error(`budget exceeded on ${JSON.stringify(h)}`);
+      if ((r.kind === "ok") !== expected) {
+        throw new Error(
+          `checker says ${r.kind}, the definition says ${expected ? "ok" : "violation"}: ${JSON.stringify(h)}`,
+        );
+      }
+      if (r.kind === "violation") {
+        // The conflicting set alone (replies cut to its own values) is a
+        // violation too, and without any one of its ops it is not.
+        expect(r.conflict.every((o) => h.includes(o))).toBe(true);
+        expect(r.minimal).toBe(true);
+        expect(bruteForce(restrictTo(r.conflict))).toBe(false);
+        for (const o of r.conflict)
+          expect(bruteForce(restrictTo(r.conflict.filter((x) => x !== o)))).toBe(true);
+      }
+      verdicts[r.kind]++;
+    }
+    // Both outcomes are common, so agreement means something.
+    expect(verdicts.ok).toBeGreaterThan(100);
+    expect(verdicts.violation).toBeGreaterThan(100);
+  });
+});
+
 describe("the search is bounded", () => {
   test("memoisation: overlapping reads placed in any order reach one cached state", () => {
     // Nine overlapping reads of "" and one read of a value nobody wrote: without
