@@ -19,7 +19,7 @@ import { buildAutograder, defaultStages } from "./autograder";
 import { generateHandout, listRepoFiles, overlayFiles, scanRepo } from "./generate";
 import { ISOLATION_ALLOWLIST } from "./isolation";
 import { STAGE_TAGS } from "./markers";
-import { STUDENT_FILES } from "./manifest";
+import { STAFF_ONLY_PACKAGES, STUDENT_FILES } from "./manifest";
 import { compareTrees } from "./verify";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -82,6 +82,66 @@ function prepare(dir: string): void {
   for (const f of ["package.json", "package-lock.json", "proto/eraftpb.proto", "buf.gen.yaml", "buf.yaml"]) {
     if (fs.existsSync(path.join(dir, f))) fs.utimesSync(path.join(dir, f), old, old);
   }
+}
+
+/** The package files the generator rewrites (staff-only packages left out); checked by checkPackageFiles. */
+const PACKAGE_FILES = ["package.json", "package-lock.json"];
+
+type LockPackages = Record<string, { devDependencies?: Record<string, string> }>;
+
+/**
+ * Checks the handout's package.json and lockfile without trusting the
+ * generator: package.json is the reference's minus STAFF_ONLY_PACKAGES, every
+ * locked package is the reference's entry unchanged, and npm itself (reading
+ * only the lockfile, offline) finds nothing missing, invalid or extraneous.
+ */
+function checkPackageFiles(dir: string): string[] {
+  const read = (root: string, f: string): unknown => JSON.parse(fs.readFileSync(path.join(root, f), "utf8"));
+  const problems: string[] = [];
+  const want = read(REPO, "package.json") as { devDependencies: Record<string, string> };
+  for (const name of Object.keys(STAFF_ONLY_PACKAGES)) delete want.devDependencies[name];
+  const got = read(dir, "package.json") as { devDependencies: Record<string, string> };
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    problems.push("package.json is not the reference's minus the staff-only devDependencies");
+  }
+  const ref = (read(REPO, "package-lock.json") as { packages: LockPackages }).packages;
+  const lock = (read(dir, "package-lock.json") as { packages: LockPackages }).packages;
+  for (const [at, p] of Object.entries(lock)) {
+    const same =
+      at === ""
+        ? JSON.stringify(p.devDependencies) === JSON.stringify(got.devDependencies)
+        : JSON.stringify(p) === JSON.stringify(ref[at]);
+    if (!same)
+      problems.push(`package-lock.json: ${at === "" ? "the root entry" : at} differs from the reference`);
+  }
+  for (const name of Object.keys(STAFF_ONLY_PACKAGES)) {
+    if (`node_modules/${name}` in lock) problems.push(`package-lock.json still holds ${name}`);
+  }
+  // npm's own reading of the lockfile (offline, node_modules ignored); its "problems" list names every
+  // missing, invalid or extraneous package.
+  const ls = spawnSync("npm", ["ls", "--all", "--package-lock-only", "--offline", "--json"], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let npmProblems: string[];
+  try {
+    npmProblems = (JSON.parse(ls.stdout) as { problems?: string[] }).problems ?? [];
+  } catch {
+    npmProblems = [
+      `no JSON from npm ls (exit ${ls.status}): ${tail(`${ls.stdout ?? ""}${ls.stderr ?? ""}`)}`,
+    ];
+  }
+  if (npmProblems.length > 0) {
+    problems.push(`npm ls --all --package-lock-only in the handout:\n${npmProblems.slice(0, 10).join("\n")}`);
+  }
+  if (problems.length === 0) {
+    ok(
+      `package files: ${Object.keys(ref).length - Object.keys(lock).length} of ${Object.keys(ref).length - 1} locked packages left out ` +
+        `(${Object.keys(STAFF_ONLY_PACKAGES).join(", ")} and what only they need); npm ls finds the lockfile complete`,
+    );
+  }
+  return problems;
 }
 
 // ---------- background jobs ----------
@@ -279,9 +339,10 @@ async function checkHandout(): Promise<void> {
       const problems = compareTrees(
         REPO,
         t.dir,
-        rep.files.filter((f) => !overlays.has(f)),
+        rep.files.filter((f) => !overlays.has(f) && !PACKAGE_FILES.includes(f)),
         new Set(t.solved),
       );
+      if (t.label === "full") problems.push(...checkPackageFiles(t.dir));
       if (problems.length > 0) fail(`${t.label}: ${problems.slice(0, 5).join("\n")}`);
       else ok(`${t.label}: ${rep.files.length} files, identical outside the regions`);
       if (t.label === "full") {

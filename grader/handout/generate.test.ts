@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { HandoutError, generateHandout } from "./generate";
+import { STAFF_ONLY_PACKAGES } from "./manifest";
 import { MarkerError } from "./markers";
 import { compareTrees } from "./verify";
 
@@ -156,6 +157,41 @@ describe("generateHandout", () => {
     expect(fs.existsSync(out)).toBe(false);
     // Once 2A is solved, that line is no longer secret.
     expect(() => generateHandout({ repo, out, solved: new Set(["2A", "2B"]), git: false })).not.toThrow();
+  });
+
+  test("leaves the staff-only packages out of package.json and package-lock.json", () => {
+    const staff = Object.keys(STAFF_ONLY_PACKAGES);
+    const devDependencies = Object.fromEntries(["tsx", ...staff].map((n) => [n, "1.0.0"]));
+    const packages: Record<string, object> = { "": { name: "lab", devDependencies } };
+    for (const n of ["tsx", ...staff]) packages[`node_modules/${n}`] = { version: "1.0.0", dev: true };
+    const json = (v: unknown): string => JSON.stringify(v, null, 2) + "\n";
+    write(repo, {
+      "package.json": json({ name: "lab", devDependencies }),
+      "package-lock.json": json({ name: "lab", lockfileVersion: 3, requires: true, packages }),
+    });
+    const out = path.join(tmp, "out");
+    generateHandout({ repo, out, solved: new Set(), git: false });
+    const pkg = JSON.parse(fs.readFileSync(path.join(out, "package.json"), "utf8")) as {
+      devDependencies: object;
+    };
+    expect(pkg.devDependencies).toEqual({ tsx: "1.0.0" });
+    const lock = JSON.parse(fs.readFileSync(path.join(out, "package-lock.json"), "utf8")) as {
+      packages: object;
+    };
+    expect(Object.keys(lock.packages)).toEqual(["", "node_modules/tsx"]);
+  });
+
+  test("refuses a handout in which a shipped file imports a staff-only package", () => {
+    const [name] = Object.keys(STAFF_ONLY_PACKAGES);
+    write(repo, {
+      "package.json": JSON.stringify({ devDependencies: { [name]: "1.0.0" } }),
+      "grader/stages/2a/uses-staff.ts": `import x from "${name}/sub";\nexport default x;\n`,
+    });
+    const out = path.join(tmp, "out");
+    expect(() => generateHandout({ repo, out, solved: new Set() })).toThrow(
+      new RegExp(`grader/stages/2a/uses-staff\\.ts imports ${name}, which the handout leaves out`),
+    );
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test("refuses a non-empty output folder and one inside the repository", () => {

@@ -4,7 +4,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { OVERLAY_DIR, exclusionReason } from "./manifest";
+import { LockfileError, prunedLockfile, withoutDevDependencies } from "./lockfile";
+import { OVERLAY_DIR, STAFF_ONLY_PACKAGES, exclusionReason } from "./manifest";
 import { Region, STAFF_TAG, commentStyleOf, parseRegions, transformText } from "./markers";
 
 /** The handout cannot be made (bad output folder, solution code that would leak, ...). */
@@ -168,6 +169,61 @@ function secretShingles(
   return secret;
 }
 
+/** The npm packages a JavaScript or TypeScript source names in import, export ... from, import() or require(). */
+export function importedPackages(source: string): Set<string> {
+  const found = new Set<string>();
+  for (const m of source.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*["']([^"'\n]+)["']/g)) {
+    const spec = m[1];
+    if (
+      spec.startsWith(".") ||
+      spec.startsWith("/") ||
+      spec.startsWith("node:") ||
+      spec.startsWith("@raft/")
+    ) {
+      continue;
+    }
+    const parts = spec.split("/");
+    found.add(spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]);
+  }
+  return found;
+}
+
+type Contents = Map<string, { data: Buffer; mode: number }>;
+
+/**
+ * Leaves STAFF_ONLY_PACKAGES out of the handout's package.json and
+ * package-lock.json, after checking that no file of the handout imports one.
+ */
+function dropStaffOnlyPackages(contents: Contents): void {
+  const pkg = contents.get("package.json");
+  if (pkg === undefined) return;
+  const drop = Object.keys(STAFF_ONLY_PACKAGES);
+  for (const [f, { data }] of contents) {
+    if (!/\.[cm]?[jt]sx?$/.test(f)) continue;
+    const used = importedPackages(data.toString("utf8"));
+    for (const name of drop) {
+      if (used.has(name)) {
+        throw new HandoutError(
+          `${f} imports ${name}, which the handout leaves out (used by ${STAFF_ONLY_PACKAGES[name]}); ` +
+            `keep that file out of the handout or remove ${name} from STAFF_ONLY_PACKAGES (nothing was written)`,
+        );
+      }
+    }
+  }
+  try {
+    const packageJson = withoutDevDependencies(pkg.data.toString("utf8"), drop);
+    contents.set("package.json", { data: Buffer.from(packageJson, "utf8"), mode: pkg.mode });
+    const lock = contents.get("package-lock.json");
+    if (lock !== undefined) {
+      const pruned = prunedLockfile(lock.data.toString("utf8"), packageJson);
+      contents.set("package-lock.json", { data: Buffer.from(pruned, "utf8"), mode: lock.mode });
+    }
+  } catch (e) {
+    if (e instanceof LockfileError) throw new HandoutError(`${e.message} (nothing was written)`);
+    throw e;
+  }
+}
+
 function git(cwd: string, args: string[]): string {
   const id = HANDOUT_GIT_IDENTITY;
   return execFileSync("git", ["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false", ...args], {
@@ -205,7 +261,7 @@ export function generateHandout(opts: HandoutOptions): HandoutReport {
   }
 
   // Build everything in memory first, so a problem leaves no half-written folder.
-  const contents = new Map<string, { data: Buffer; mode: number }>();
+  const contents: Contents = new Map();
   const report: HandoutReport = { files: [], excluded, regions: {} };
   for (const f of copied) {
     const src = path.join(repo, f);
@@ -228,6 +284,7 @@ export function generateHandout(opts: HandoutOptions): HandoutReport {
     const mode = fs.statSync(src).mode & 0o111 ? 0o755 : 0o644;
     contents.set(f, { data: fs.readFileSync(src), mode });
   }
+  dropStaffOnlyPackages(contents);
 
   const secret = secretShingles(repo, copied, regions, solved);
   for (const [f, { data }] of contents) {

@@ -16,6 +16,22 @@ export const STUDENT_MAKEFILES: readonly string[] = [
   "grader/make/chaos.mk",
 ];
 
+/**
+ * Dev dependencies that only staff checks use, with the files that use them.
+ * Those files stay out of the handout, so the handout's package.json and
+ * package-lock.json leave these packages (and whatever only they need) out:
+ * students' `npm ci` is then about 200 MB smaller. The generator refuses to
+ * write a handout in which a shipped file still imports one of them.
+ */
+export const STAFF_ONLY_PACKAGES: Readonly<Record<string, string>> = {
+  mermaid: "the docs check's diagram parser (grader/docs-check/)",
+  jsdom: "the window the docs check's mermaid parser needs (grader/docs-check/)",
+  "playwright-core": "the trace viewer's browser test (grader/trace-viewer/viewer.test.ts)",
+  "adm-zip": "the autograder bundle builder and its check (grader/handout/)",
+  "@types/adm-zip": "types of adm-zip",
+  "fast-xml-parser": "the grader's output self-check (grader/selftest/)",
+};
+
 /** Handout-only files: grader/handout/overlay/<path> becomes <path> in the handout, replacing the repo's file. */
 export const OVERLAY_DIR = "grader/handout/overlay";
 
