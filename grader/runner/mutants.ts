@@ -46,10 +46,16 @@ export function loadMutants(dir = MUTANTS_DIR): LoadedMutant[] {
         typeof m.find === "string" &&
         typeof m.replace === "string" &&
         Array.isArray(m.mustFail) &&
-        m.mustFail.every((x) => typeof x === "string");
+        m.mustFail.every((x) => typeof x === "string") &&
+        (m.with === undefined ||
+          (Array.isArray(m.with) &&
+            m.with.every(
+              (p) =>
+                typeof p.file === "string" && typeof p.find === "string" && typeof p.replace === "string",
+            )));
       if (!ok)
         throw new WorkspaceError(
-          `${f}: mutant ${JSON.stringify(m.id)} is malformed (needs id, bug, file, find, replace and mustFail)`,
+          `${f}: mutant ${JSON.stringify(m.id)} is malformed (needs id, bug, file, find, replace and mustFail; "with", if present, a list of {file, find, replace})`,
         );
       const prev = seen.get(m.id);
       if (prev !== undefined)
@@ -116,6 +122,9 @@ export async function runMutant(m: LoadedMutant, opts: MutantRunOptions): Promis
     opts.prepare?.(ws);
     try {
       applyPatch(ws, { file: m.file, find: m.find, replace: m.replace }, `mutant ${m.id} (${m.source})`);
+      for (const [i, p] of (m.with ?? []).entries()) {
+        applyPatch(ws, p, `mutant ${m.id} (${m.source}), patch ${i + 2}`);
+      }
     } catch (e) {
       return result("error", { error: (e as Error).message });
     }

@@ -28,6 +28,7 @@ import { MemoryStorage } from "@raft/storage";
 import { isEmptyHardState, isEmptySnap } from "@raft/util";
 import { Rng, hashString } from "../harness/rng";
 import { fmtState } from "../harness/format";
+import { FIGURE8_DEFAULTS, Figure8Nemesis, Figure8Options } from "./figure8";
 import { Checker, INVARIANTS, InvariantViolation, NodeView } from "./invariants";
 import { HistoryOp, KvStore, checkRealTimeOrder, decodeOp, encodeOp, fmtOp } from "./kv";
 import { LinkFaults, Network, RELIABLE } from "./network";
@@ -78,6 +79,11 @@ export interface Profile {
   script?: ScriptStep[];
   /** Nodes that must have installed at least one snapshot by the end of the run. */
   expectSnapshotOn?: number[];
+  /**
+   * Steer the run into the paper's Figure 8 again and again (figure8.ts); its
+   * partitions replace the random ones, so set `partition` to 0.
+   */
+  figure8?: Partial<Figure8Options>;
 }
 
 /** A scripted fault at a given tick (used to set up the paper's situations). */
@@ -207,6 +213,8 @@ export class Simulator {
   private isolated: { id: number; term: number } | undefined;
   private expectations: { deadline: number; within: number; id: number; term: number }[] = [];
   private crashSoon = new Set<number>();
+  /** The Figure 8 nemesis, when the profile asks for it. */
+  readonly figure8: Figure8Nemesis | undefined;
   stats: SimStats = {
     ticks: 0,
     events: 0,
@@ -243,6 +251,39 @@ export class Simulator {
     this.ids = Array.from({ length: p.nodes }, (_, i) => i + 1);
     this.trace.add(0, { k: "meta", seed, scenario, nodes: this.ids, rerun });
     for (let i = 0; i < p.clients; i++) this.clients.push({ id: i + 1, seq: 0 });
+    if (p.figure8 !== undefined) {
+      if (p.partition > 0 || (p.script ?? []).length > 0) {
+        throw new RangeError(
+          "profile: figure8 makes its own partitions; set partition to 0 and use no script",
+        );
+      }
+      this.figure8 = new Figure8Nemesis(
+        {
+          ids: this.ids,
+          rng: this.rng,
+          clock: () => this.now,
+          look: (id) => {
+            const r = this.nodes[id - 1]?.up ? this.nodes[id - 1].raft : undefined;
+            if (r === undefined) return undefined;
+            const lastIndex = r.raftLog.lastIndex();
+            return {
+              state: r.state,
+              term: r.term,
+              lastIndex,
+              lastTerm: r.raftLog.term(lastIndex),
+              committed: r.raftLog.committed,
+            };
+          },
+          partition: (groups) => {
+            this.net.partition(groups);
+            this.partitionEnd = Number.MAX_SAFE_INTEGER;
+            this.trace.add(this.now, { k: "partition", groups });
+          },
+          heal: () => this.heal(),
+        },
+        { ...FIGURE8_DEFAULTS, ...p.figure8 },
+      );
+    }
   }
 
   private config(id: number, storage: MemoryStorage): Config {
@@ -447,6 +488,7 @@ export class Simulator {
     }
     this.checker.tick = this.now;
     this.checker.afterEvent(this.nodes, touched);
+    if (this.faultsOn) this.figure8?.afterEvent();
     if (this.crashSoon.size > 0) {
       const ids = [...this.crashSoon];
       this.crashSoon.clear();
@@ -748,6 +790,7 @@ export class Simulator {
     for (this.now = 1; this.now <= p.faultTicks; this.now++) {
       this.trace.add(this.now, { k: "tick" });
       this.runScript();
+      this.figure8?.onTick();
       this.nemesis();
       this.deliver();
       this.tickAll();

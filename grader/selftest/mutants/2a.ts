@@ -113,7 +113,7 @@ export const MUTANTS: Mutant[] = [
     file: "raft.ts",
     find: "const free = this.vote === None || this.vote === m.from;",
     replace: "const free = true;",
-    mustFail: ["2A-6", "2A-20"],
+    mustFail: ["2A-6", "2A-20", "2A-F1", "2A-F2", "2A-F3"],
   },
   {
     id: "2a-uptodate-ignores-term",
@@ -129,7 +129,7 @@ export const MUTANTS: Mutant[] = [
     file: "raft.ts",
     find: "    if (m.term > this.term) {\n      const fromLeader =",
     replace: "    if (m.term > this.term && this.state !== StateType.Leader) {\n      const fromLeader =",
-    mustFail: ["2A-1", "2A-11", "2A-12", "2A-14", "2A-15"],
+    mustFail: ["2A-1", "2A-11", "2A-12", "2A-14", "2A-15", "2A-F1", "2A-F3"],
   },
   {
     id: "2a-heartbeat-no-timer-reset",
@@ -138,7 +138,7 @@ export const MUTANTS: Mutant[] = [
     find: `      this.lead = m.from;
       this.electionElapsed = 0;`,
     replace: `      this.lead = m.from;`,
-    mustFail: ["2A-21"],
+    mustFail: ["2A-21", "2A-F2"],
   },
   {
     id: "2a-lead-not-learned",
@@ -165,7 +165,7 @@ export const MUTANTS: Mutant[] = [
     file: "raft.ts",
     find: "this.votes.set(m.from, !m.reject);",
     replace: "this.votes.set(m.from, true);",
-    mustFail: ["2A-5", "2A-18"],
+    mustFail: ["2A-5", "2A-18", "2A-F1", "2A-F2", "2A-F3"],
   },
   {
     id: "2a-quorum-ceil",

@@ -6,15 +6,14 @@
 // Scenario tests of the stages may catch some of them too; that is the
 // stage mutants' business.
 
-// Not here: "a leader commits an earlier-term entry by counting replicas"
-// (the Raft paper's Figure 8). With this reference no execution can show it:
-// a new leader appends its no-op at once and every MsgAppend carries the log
-// up to its end, so every acknowledgement in a term covers that term's no-op,
-// and the largest index a majority holds is always of the current term. The
-// term check is then never the deciding condition. Only a test that injects an
-// acknowledgement by hand sees the difference (2B-11, in mutants/2b.ts).
-// 2B-F2 still drives Figure 8 situations and would catch the bug in an
-// implementation that sends entries in smaller batches or no no-op.
+// "A leader commits an earlier-term entry by counting replicas" (the Raft
+// paper's Figure 8) cannot show with this reference alone: a new leader
+// appends its no-op at once and every MsgAppend carries the log up to its end,
+// so every acknowledgement in a term covers that term's no-op and the term
+// check never decides anything. It shows as soon as a leader sends fewer
+// entries per message (etcd caps messages by size, a legal choice) or has no
+// no-op, so the two mutants below pair the bug with each; 2B-F4 must catch
+// both. 2B-11 (mutants/2b.ts) catches the bug alone with a hand-made ack.
 
 import { Mutant } from "./types";
 
@@ -42,7 +41,7 @@ export const MUTANTS: Mutant[] = [
     find: "hardState: isHardStateEqual(hs, this.prevHardState) ? HardState.create() : hs,",
     replace:
       "hardState: isHardStateEqual(hs, this.prevHardState) ? HardState.create() : { ...hs, vote: this.prevHardState.vote },",
-    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1", "2C-F2"],
+    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1", "2C-F2", "2B-F4"],
   },
   {
     id: "faults-accept-stale-append",
@@ -50,7 +49,7 @@ export const MUTANTS: Mutant[] = [
     file: "raft.ts",
     find: "} else if (m.term !== 0 && m.term < this.term) {",
     replace: "} else if (m.term !== 0 && m.term < this.term && m.msgType !== MessageType.MsgAppend) {",
-    mustFail: ["2B-F1", "2B-F2", "2B-F3"],
+    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2B-F4"],
   },
   {
     id: "faults-no-truncate-conflicts",
@@ -58,7 +57,7 @@ export const MUTANTS: Mutant[] = [
     file: "raft.ts",
     find: "log.append(m.entries.slice(k));",
     replace: "log.append(m.entries.slice(k).filter((x) => x.index > log.lastIndex()));",
-    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1"],
+    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1", "2B-F4"],
   },
   {
     id: "faults-apply-uncommitted",
@@ -66,6 +65,37 @@ export const MUTANTS: Mutant[] = [
     file: "log.ts",
     find: "const hi = Math.min(this.committed, this.lastIndex()) + 1;",
     replace: "const hi = this.lastIndex() + 1;",
-    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1", "2C-F2"],
+    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1", "2C-F2", "2B-F4"],
+  },
+  {
+    id: "faults-commit-earlier-term-one-entry-per-append",
+    bug: "the leader commits an entry of an earlier term once a majority stores it (with a leader that sends one entry per MsgAppend, which alone is fine)",
+    file: "raft.ts",
+    find: "if (n > this.raftLog.committed && this.raftLog.term(n) === this.term) {",
+    replace: "if (n > this.raftLog.committed) {",
+    with: [
+      {
+        file: "raft.ts",
+        find: "entries = this.raftLog.slice(pr.next, this.raftLog.lastIndex() + 1);",
+        replace:
+          "entries = this.raftLog.slice(pr.next, Math.min(pr.next + 1, this.raftLog.lastIndex() + 1));",
+      },
+    ],
+    mustFail: ["2B-F4"],
+  },
+  {
+    id: "faults-commit-earlier-term-no-noop",
+    bug: "the leader commits an entry of an earlier term once a majority stores it, and a new leader appends no no-op",
+    file: "raft.ts",
+    find: "if (n > this.raftLog.committed && this.raftLog.term(n) === this.term) {",
+    replace: "if (n > this.raftLog.committed) {",
+    with: [
+      {
+        file: "raft.ts",
+        find: "      Entry.fromPartial({ entryType: EntryType.EntryNormal, term: this.term, index: last + 1 }),\n",
+        replace: "",
+      },
+    ],
+    mustFail: ["2B-F4"],
   },
 ];

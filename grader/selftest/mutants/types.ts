@@ -15,4 +15,10 @@ export interface Mutant {
   replace: string;
   /** Graded test ids that must fail with this bug; every one is checked. */
   mustFail: string[];
+  /**
+   * Further patches applied with the first, for a bug that can only show
+   * together with a legitimate design choice (say so in `bug`). Each `find`
+   * must occur exactly once in its file after the earlier patches.
+   */
+  with?: { file: "raft.ts" | "log.ts" | "rawnode.ts"; find: string; replace: string }[];
 }

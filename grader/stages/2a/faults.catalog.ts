@@ -22,7 +22,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "A new leader is elected when the leader is cut off",
     points: 6,
     checks:
-      "12 seeded runs of 3 nodes: the leader is isolated twice; each time the two others must elect a leader with a higher term within 200 ticks, and after the partition heals the old leader must step down and follow the new one.",
+      "12 seeded runs of 5 nodes: the leader is isolated twice; each time the four others must elect a leader with a higher term within 200 ticks, and after the partition heals the old leader must step down and follow the new one.",
     hint: "Followers that stop hearing heartbeats must start an election after their randomized timeout. When the old leader hears a message with a higher term it must become a follower at once; a lone leader cannot stay in charge after it rejoins.",
     doc: "stage-2a.md#faults-2a",
   },
