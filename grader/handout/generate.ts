@@ -4,6 +4,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { listFiles } from "../runner/workspace";
 import { LockfileError, prunedLockfile, withoutDevDependencies } from "./lockfile";
 import { OVERLAY_DIR, STAFF_ONLY_PACKAGES, exclusionReason } from "./manifest";
 import { Region, STAFF_TAG, commentStyleOf, parseRegions, transformText } from "./markers";
@@ -83,20 +84,10 @@ export interface HandoutReport {
   commit?: string;
 }
 
-function walk(dir: string, rel = ""): string[] {
-  const res: string[] = [];
-  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
-    const r = rel === "" ? e.name : `${rel}/${e.name}`;
-    if (e.isDirectory()) res.push(...walk(dir, r));
-    else if (e.isFile()) res.push(r);
-  }
-  return res;
-}
-
 /** Overlay files (handout-only), relative to the handout root. */
 export function overlayFiles(repo: string): string[] {
   const dir = path.join(repo, OVERLAY_DIR);
-  return fs.existsSync(dir) ? walk(dir).sort() : [];
+  return fs.existsSync(dir) ? listFiles(dir) : [];
 }
 
 function checkOutDir(repo: string, out: string): void {

@@ -45,7 +45,8 @@ export interface FileOverlay {
   append?: boolean;
 }
 
-function listFiles(dir: string, rel = ""): string[] {
+/** Every regular file below `dir`, relative to it ("/"-separated), sorted. */
+export function listFiles(dir: string, rel = ""): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
     const r = rel === "" ? e.name : `${rel}/${e.name}`;
