@@ -84,6 +84,12 @@ function prepare(dir: string): void {
   }
 }
 
+/** Throws when `make` in the handout would run npm ci, which would empty the shared node_modules through the symlink. */
+function refuseNpmCi(dir: string): void {
+  const dry = run("make", ["-n", "install"], dir);
+  if (/npm ci/.test(dry.out)) throw new Error(`make would run npm ci in the handout (refusing):\n${dry.out}`);
+}
+
 /** The package files the generator rewrites (staff-only packages left out); checked by checkPackageFiles. */
 const PACKAGE_FILES = ["package.json", "package-lock.json"];
 
@@ -383,9 +389,7 @@ async function checkHandout(): Promise<void> {
   step(
     "the handout's `make test` is lint, typecheck, unit tests of given code, grade; `make unit` passes",
     () => {
-      const install = run("make", ["-n", "install"], full.dir);
-      if (/npm ci/.test(install.out))
-        throw new Error(`make would run npm ci in the handout (refusing):\n${install.out}`);
+      refuseNpmCi(full.dir);
       const dry = run("make", ["-n", "--no-print-directory", "test"], full.dir).out;
       const want = [
         "eslint --max-warnings 0 .",
@@ -446,9 +450,7 @@ async function checkHandout(): Promise<void> {
   step(
     "the handout's own `make grade` (every stage) scores zero, every test failing cleanly with 'not implemented'",
     () => {
-      const dry = run("make", ["-n", "install"], full.dir);
-      if (/npm ci/.test(dry.out))
-        throw new Error(`make would run npm ci in the handout (refusing):\n${dry.out}`);
+      refuseNpmCi(full.dir);
       const r = run("make", ["--no-print-directory", "grade", `STAGE=${all.join(",")}`], full.dir);
       fs.writeFileSync(path.join(WORK, "handout-make-grade.txt"), r.out);
       // make exits 2 whenever a recipe fails; the grader's own status is in make's "Error <n>" line.
