@@ -116,6 +116,7 @@ function main(argv: string[]): number {
   const perScenario = new Map<string, { runs: number; fails: number }>();
   let ticks = 0;
   let events = 0;
+  let undecided = 0;
   let traces = 0;
   let lastPrint = 0;
   for (let k = 0; k < a.seeds; k++) {
@@ -124,6 +125,7 @@ function main(argv: string[]): number {
     const r = simulate(seed, s.profile, s.id, rerunCommand(s.id, seed));
     ticks += r.stats.ticks;
     events += r.stats.events;
+    undecided += r.stats.linearizabilityUndecided;
     const agg = perScenario.get(s.id) ?? { runs: 0, fails: 0 };
     agg.runs++;
     if (r.violation !== undefined) {
@@ -150,6 +152,11 @@ function main(argv: string[]): number {
   const out: string[] = [];
   out.push(`chaos summary: ${a.seeds} seeds (${a.start}..${a.start + a.seeds - 1}) in ${secs.toFixed(1)} s`);
   out.push(`  simulated ${ticks} ticks, ${events} events checked`);
+  if (undecided > 0) {
+    out.push(
+      `  linearizability undecided (search budget ran out) in ${undecided} runs: those histories were not checked`,
+    );
+  }
   for (const [id, agg] of perScenario) out.push(`  ${id}: ${agg.runs} runs, ${agg.fails} with violations`);
   if (failures.length === 0) {
     out.push("  no invariant was violated");

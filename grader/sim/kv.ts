@@ -81,6 +81,11 @@ export interface HistoryOp {
   response?: number;
   /** Log index at which it took effect. */
   index?: number;
+  /** The key and the value the operation appends. */
+  key: string;
+  value: string;
+  /** The client's reply: the key's whole value on the answering node right after the append. */
+  output?: string;
 }
 
 /**
@@ -91,12 +96,14 @@ export interface HistoryOp {
  * was invoked, A's index is smaller. Returns a description of the first
  * violation, or undefined.
  */
-export function checkRealTimeOrder(history: readonly HistoryOp[]): string | undefined {
+export function checkRealTimeOrder(
+  history: readonly Pick<HistoryOp, "client" | "seq" | "invoke" | "response" | "index">[],
+): string | undefined {
   const done = history.filter((h) => h.response !== undefined && h.index !== undefined);
   const byResponse = [...done].sort((a, b) => a.response! - b.response!);
   const byInvoke = [...done].sort((a, b) => a.invoke - b.invoke);
   let j = 0;
-  let best: HistoryOp | undefined;
+  let best: (typeof history)[number] | undefined;
   for (const b of byInvoke) {
     while (j < byResponse.length && byResponse[j].response! < b.invoke) {
       const a = byResponse[j++];

@@ -11,7 +11,7 @@ import { MemoryStorage } from "@raft/storage";
 import { newMessage } from "@raft/util";
 import { Rng } from "../harness/rng";
 import { Checker, INVARIANTS, InvariantViolation, NodeView } from "./invariants";
-import { HistoryOp, KvStore, checkRealTimeOrder, decodeOp, encodeOp } from "./kv";
+import { KvStore, checkRealTimeOrder, decodeOp, encodeOp } from "./kv";
 import { Network } from "./network";
 import { failureReport, gradedSeeds, saveTrace } from "./run";
 import { scenarioById } from "./scenarios";
@@ -299,13 +299,13 @@ describe("key-value state machine and history", () => {
   });
 
   test("real-time order: an op answered before another began must take effect first", () => {
-    const ok: HistoryOp[] = [
+    const ok: Parameters<typeof checkRealTimeOrder>[0] = [
       { client: 1, seq: 1, invoke: 0, response: 5, index: 3 },
       { client: 2, seq: 1, invoke: 6, response: 9, index: 4 },
       { client: 3, seq: 1, invoke: 1, response: 8, index: 2 }, // concurrent with both: any order
     ];
     expect(checkRealTimeOrder(ok)).toBeUndefined();
-    const bad: HistoryOp[] = [
+    const bad: Parameters<typeof checkRealTimeOrder>[0] = [
       { client: 1, seq: 1, invoke: 0, response: 5, index: 4 },
       { client: 2, seq: 1, invoke: 6, response: 9, index: 3 },
     ];
