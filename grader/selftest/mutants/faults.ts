@@ -44,6 +44,14 @@ export const MUTANTS: Mutant[] = [
     mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1", "2C-F2", "2B-F4"],
   },
   {
+    id: "faults-entries-persisted-after-send",
+    bug: "a Ready with messages leaves its new entries for the next Ready, so acks leave before the entries are saved",
+    file: "rawnode.ts",
+    find: "      entries: r.raftLog.unstableEntries(),\n      snapshot",
+    replace: "      entries: r.msgs.length > 0 ? [] : r.raftLog.unstableEntries(),\n      snapshot",
+    mustFail: ["2B-F1", "2B-F2", "2B-F3", "2B-F4", "2C-F1", "2C-F2"],
+  },
+  {
     id: "faults-accept-stale-append",
     bug: "a MsgAppend from an older term is accepted instead of ignored",
     file: "raft.ts",
