@@ -204,6 +204,8 @@ interface Row {
   summary: Summary;
   samples: number[];
   note?: string;
+  /** The 1-minute load average when this benchmark started (other programs skew the wall times). */
+  loadAtStart: number;
 }
 
 function fmtNum(n: number): string {
@@ -260,6 +262,7 @@ function main(): void {
   };
   for (const b of benches(args.quick)) {
     if (!selected(b.name)) continue;
+    const load = os.loadavg()[0];
     const runs: WorkerResult[] = [];
     for (let i = 0; i < args.runs; i++) {
       progress(`bench ${b.name}: run ${i + 1}/${args.runs}`);
@@ -275,6 +278,7 @@ function main(): void {
         what: b.what,
         summary: summarize(samples),
         samples,
+        loadAtStart: load,
       });
     }
   }
@@ -282,6 +286,7 @@ function main(): void {
   for (const h of HOOKS) {
     if (!selected(h.name)) continue;
     progress(`bench ${h.name}`);
+    const load = os.loadavg()[0];
     const result = h.measure(ctx);
     progress("");
     for (const m of h.metrics) {
@@ -297,6 +302,7 @@ function main(): void {
         summary: summarize(samples),
         samples,
         note: result.note,
+        loadAtStart: load,
       });
     }
   }
