@@ -391,6 +391,15 @@ export class Raft {
       this.sendAppendResponse(m.from, false, this.raftLog.committed);
       return;
     }
+    if (this.raftLog.matchTerm(meta.index, meta.term)) {
+      // We already hold the snapshot's last entry, so everything up to it is
+      // here: just commit it. Keep the entries after it: we may have told the
+      // leader we store them, and it counts on that (Raft paper, section 7).
+      // Confirm only the prefix the snapshot proves matches.
+      this.raftLog.commitTo(meta.index);
+      this.sendAppendResponse(m.from, false, meta.index);
+      return;
+    }
     this.raftLog.restore(snap);
     // The snapshot's membership replaces ours entirely.
     this.prs = new Map();
@@ -401,6 +410,8 @@ export class Raft {
     // @solution-stub
     // // Install the leader's snapshot unless it is older than what you committed: reset your log
     // // to it, keep it for the application (pendingSnapshot), take its membership, and reply.
+    // // If your log already holds the snapshot's last entry (same index and term), do not reset:
+    // // commit up to it and keep the entries after it, which you may have acknowledged already.
     // throw new NotImplementedError(`handleSnapshot(${m.msgType})`, "2C");
     // @solution-end
   }

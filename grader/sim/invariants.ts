@@ -15,6 +15,7 @@ export const INVARIANTS = {
   logMatching: "log matching",
   leaderCompleteness: "leader completeness",
   committedDurable: "committed entries never change",
+  ackedKept: "acknowledged entries are kept",
   stateMachineSafety: "state-machine safety",
   commitMonotonic: "monotonic commit",
   appliedMonotonic: "monotonic applied",
@@ -107,6 +108,8 @@ export class Checker {
   private maxCommitted = 0;
   private entries = new Map<number, EntryRecord>();
   private appliedAt = new Map<number, { term: number; data: Uint8Array; node: number }>();
+  /** Per node: the highest index it acknowledged to a leader, and in which term. */
+  private acked = new Map<number, { term: number; index: number; to: number; tick: number }>();
 
   constructor(readonly opts: CheckerOptions) {}
 
@@ -168,6 +171,21 @@ export class Checker {
       );
     }
     if (prevCommit !== undefined && commit > prevCommit) this.recordCommits(id, r, prevCommit, commit);
+    // A leader counts an ack towards commitment, and never asks for those
+    // entries again in its term: a follower that later drops them (say, by
+    // discarding its whole log for a snapshot that ends inside it) leaves a
+    // committed entry on fewer nodes than the leader counted.
+    const ack = this.acked.get(id);
+    if (ack !== undefined && ack.term === term && log.lastIndex() < ack.index) {
+      this.fail(
+        INVARIANTS.ackedKept,
+        `n${id} told n${ack.to} (leader of term ${ack.term}) at tick ${ack.tick} that it holds entries up to ` +
+          `${ack.index}, but now, still in term ${term}, its log ends at ${log.lastIndex()}; the leader counted ` +
+          `those entries as stored here (if a snapshot ends inside your log with a matching term, keep the ` +
+          `entries after it)`,
+        [id, ack.to],
+      );
+    }
     this.lastCommit.set(id, commit);
     const applied = log.applied;
     const prevApplied = this.lastApplied.get(id);
@@ -295,6 +313,12 @@ export class Checker {
         );
       }
       this.grants.set(k, m.to);
+    }
+    if (this.opts.logs && m.msgType === MessageType.MsgAppendResponse && !m.reject) {
+      const prev = this.acked.get(id);
+      if (prev === undefined || prev.term !== m.term || m.index > prev.index) {
+        this.acked.set(id, { term: m.term, index: m.index, to: m.to, tick: this.tick });
+      }
     }
     if (this.opts.readyContract && storage !== undefined) this.checkPersisted(id, m, storage);
   }

@@ -193,6 +193,23 @@ export const SCENARIOS: Scenario[] = [
       expectSnapshotOn: [3],
     },
   },
+  {
+    id: "2C-F3",
+    stage: "2c",
+    seeds: seeds(10, 9501),
+    // Many acks are lost while every node compacts every few ticks, so a
+    // leader often sends a snapshot that ends inside a follower's log, after
+    // the follower already acknowledged entries past it.
+    profile: {
+      ...DEFAULT_PROFILE,
+      nodes: 3,
+      faultTicks: 300,
+      link: { loss: 0.3, dup: 0.05, minDelay: 1, maxDelay: 4 },
+      partition: 0,
+      compactEvery: 4,
+      opRate: 0.6,
+    },
+  },
 ];
 
 export function scenarioById(id: string): Scenario {

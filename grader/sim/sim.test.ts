@@ -260,6 +260,22 @@ describe("invariant checks fire", () => {
     ).toBe(INVARIANTS.committedDurable);
   });
 
+  test("acknowledged entries are kept while the term lasts", () => {
+    const c = new Checker({ logs: true, readyContract: false });
+    const ack = newMessage({ msgType: MessageType.MsgAppendResponse, from: 2, to: 1, term: 3, index: 3 });
+    c.beforeSend(2, ack, undefined);
+    c.afterEvent([fake(2, StateType.Follower, 3, [ent(1, 1), ent(2, 3), ent(3, 3)], 2)], 2);
+    const v = violationOf(() => c.afterEvent([fake(2, StateType.Follower, 3, [ent(1, 1), ent(2, 3)], 2)], 2));
+    expect(v.invariant).toBe(INVARIANTS.ackedKept);
+    expect(v.message).toContain("holds entries up to 3");
+    // A rejection promises nothing, and a new term starts over (a new leader may truncate).
+    const c2 = new Checker({ logs: true, readyContract: false });
+    c2.beforeSend(2, { ...ack, reject: true }, undefined);
+    c2.afterEvent([fake(2, StateType.Follower, 3, [ent(1, 1)], 1)], 2);
+    c2.beforeSend(2, ack, undefined);
+    c2.afterEvent([fake(2, StateType.Follower, 4, [ent(1, 1)], 1)], 2);
+  });
+
   test("state-machine safety and applying only committed entries", () => {
     const c = new Checker(full);
     c.onApply(1, ent(1, 1, "a"), 1);

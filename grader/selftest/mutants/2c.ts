@@ -98,10 +98,17 @@ export const MUTANTS: Mutant[] = [
   },
   {
     id: "2c-stale-snapshot-installed",
-    bug: "a snapshot older than the commit index is installed anyway",
+    bug: "a snapshot older than the commit index is installed anyway (by a follower that always resets its log to a snapshot, as TinyKV's does; one that keeps a matching log hides the bug from 2C-2)",
     file: "raft.ts",
     find: "if (snap === undefined || meta === undefined || meta.index <= this.raftLog.committed) {",
     replace: "if (snap === undefined || meta === undefined) {",
+    with: [
+      {
+        file: "raft.ts",
+        find: "    if (this.raftLog.matchTerm(meta.index, meta.term)) {",
+        replace: "    if (false as boolean) {",
+      },
+    ],
     mustFail: ["2C-2"],
   },
   {
@@ -142,10 +149,17 @@ export const MUTANTS: Mutant[] = [
   },
   {
     id: "2c-commit-moves-back",
-    bug: "a snapshot is compared with applied instead of committed, so it can move commit backwards",
+    bug: "a snapshot is compared with applied instead of committed, so it can move commit backwards (in a follower that always resets its log to a snapshot; with the matching-log rule the two checks agree)",
     file: "raft.ts",
     find: "meta.index <= this.raftLog.committed) {",
     replace: "meta.index <= this.raftLog.applied) {",
+    with: [
+      {
+        file: "raft.ts",
+        find: "    if (this.raftLog.matchTerm(meta.index, meta.term)) {",
+        replace: "    if (false as boolean) {",
+      },
+    ],
     mustFail: ["2C-2"],
   },
   {

@@ -76,6 +76,14 @@ export const MUTANTS: Mutant[] = [
     mustFail: ["2B-F1", "2B-F2", "2B-F3", "2C-F1", "2C-F2", "2B-F4"],
   },
   {
+    id: "faults-snapshot-drops-acked-entries",
+    bug: "a follower throws its whole log away for any newer snapshot, even one that ends inside its log, losing entries it acknowledged",
+    file: "raft.ts",
+    find: "    if (this.raftLog.matchTerm(meta.index, meta.term)) {",
+    replace: "    if (false as boolean) {",
+    mustFail: ["2C-F3"],
+  },
+  {
     id: "faults-commit-earlier-term-one-entry-per-append",
     bug: "the leader commits an entry of an earlier term once a majority stores it (with a leader that sends one entry per MsgAppend, which alone is fine)",
     file: "raft.ts",
