@@ -12,11 +12,19 @@ CHAOS_ARGS = --seeds $(SEEDS) --stage $(CHAOS_STAGE) $(if $(SCENARIO),--scenario
 CHAOS_TSCONFIG := .raftlab/chaos.tsconfig.json
 CHAOS_TSX = $(NPX) tsx $(if $(RAFTLAB_RAFT_DIR),--tsconfig $(CHAOS_TSCONFIG))
 
+# The folder is copied under .raftlab/ (so its imports find this repository's node_modules, wherever
+# it lives) and gets the generated raft/eraftpb.ts if it has none (a fresh handout does not).
+CHAOS_IMPL := .raftlab/chaos-impl/raft
+
 .PHONY: chaos-tsconfig
 chaos-tsconfig:
-	@if [ -n "$(RAFTLAB_RAFT_DIR)" ]; then mkdir -p .raftlab && \
+	@if [ -n "$(RAFTLAB_RAFT_DIR)" ]; then \
+	  if [ ! -f "$(RAFTLAB_RAFT_DIR)/raft.ts" ]; then \
+	    echo "chaos: RAFTLAB_RAFT_DIR=$(RAFTLAB_RAFT_DIR) has no raft.ts; point it at a folder like raft/" >&2; exit 2; fi; \
+	  rm -rf $(CHAOS_IMPL) && mkdir -p $(CHAOS_IMPL) && cp -R "$(RAFTLAB_RAFT_DIR)/." $(CHAOS_IMPL)/ && \
+	  if [ ! -f $(CHAOS_IMPL)/eraftpb.ts ]; then cp raft/eraftpb.ts $(CHAOS_IMPL)/; fi && \
 	  printf '{"extends":"%s/tsconfig.json","compilerOptions":{"paths":{"@raft/*":["%s/*"]}}}\n' \
-	    "$(CURDIR)" "$(abspath $(RAFTLAB_RAFT_DIR))" > $(CHAOS_TSCONFIG); fi
+	    "$(CURDIR)" "$(abspath $(CHAOS_IMPL))" > $(CHAOS_TSCONFIG); fi
 
 .PHONY: chaos
 chaos: install chaos-tsconfig ## Seeded fault runs (SEEDS=<n> STAGE=2a|2b|2c|all, or SCENARIO=<id> SEED=<n>)
