@@ -269,14 +269,19 @@ export class Simulator {
           look: (id) => {
             const r = this.nodes[id - 1]?.up ? this.nodes[id - 1].raft : undefined;
             if (r === undefined) return undefined;
-            const lastIndex = r.raftLog.lastIndex();
-            return {
-              state: r.state,
-              term: r.term,
-              lastIndex,
-              lastTerm: r.raftLog.term(lastIndex),
-              committed: r.raftLog.committed,
-            };
+            try {
+              const lastIndex = r.raftLog.lastIndex();
+              return {
+                state: r.state,
+                term: r.term,
+                lastIndex,
+                lastTerm: r.raftLog.term(lastIndex),
+                committed: r.raftLog.committed,
+              };
+            } catch {
+              // A log that cannot answer is the invariants' business, not the nemesis's.
+              return undefined;
+            }
           },
           partition: (groups) => {
             this.net.partition(groups);
