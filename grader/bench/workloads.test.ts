@@ -3,9 +3,15 @@ import { RELIABLE } from "../sim/network";
 import { simulate } from "../sim/sim";
 import { nodeTicks, runSim, seedsToTime } from "./workloads";
 
-// Two real scenarios (3 and 5 nodes, elections only: quick), on a few of their seeds.
-const three: Scenario = { ...scenarioById("2A-F2"), id: "T-1", seeds: [11, 12, 13] };
-const five: Scenario = { ...scenarioById("2A-F1"), id: "T-2", seeds: [21] };
+// A real election scenario's faults, without its scripted steps, on 3 and on 5 nodes (quick to simulate).
+const elections = scenarioById("2A-F1");
+const three: Scenario = {
+  ...elections,
+  id: "T-1",
+  seeds: [11, 12, 13],
+  profile: { ...elections.profile, nodes: 3, script: undefined },
+};
+const five: Scenario = { ...three, id: "T-2", seeds: [21], profile: { ...three.profile, nodes: 5 } };
 
 describe("simulator benchmark", () => {
   test("node-ticks: each run's ticks times its nodes, summed", () => {
@@ -28,7 +34,6 @@ describe("simulator benchmark", () => {
     const r = runSim({ kind: "sim", seedsPerScenario: 2, warmupSeeds: 1 }, [three, five]);
     const ticks = (s: Scenario, seed: number): number =>
       simulate(seed, s.profile, s.id, "", false).stats.ticks;
-    expect([three.profile.nodes, five.profile.nodes]).toEqual([3, 5]);
     const expected = ticks(three, 11) * 3 + ticks(three, 12) * 3 + ticks(five, 21) * 5;
     expect(r.runs).toBe(3);
     expect(r.nodeTicks).toBe(expected);
