@@ -257,6 +257,8 @@ function main(): void {
   const rows: Row[] = [];
   const started = Date.now();
   const loadAtStart = os.loadavg();
+  // The commit benchmarked: HEAD when the run starts (others may commit while it runs).
+  const commit = gitCommit();
   const progress = (text: string): void => {
     if (process.stderr.isTTY) process.stderr.write(`${text.padEnd(60)}\r`);
   };
@@ -309,7 +311,7 @@ function main(): void {
   const cpus = os.cpus();
   const results = {
     date: new Date().toISOString(),
-    commit: gitCommit(),
+    commit,
     raftDir: path.relative(REPO, dir) || ".",
     quick: args.quick,
     runsPerBenchmark: args.runs,
