@@ -1,6 +1,6 @@
 # Benchmarks (grader/bench/). Not part of `make test`: timings depend on the machine and
 # belong in a report, never in a pass/fail check.
-#   make bench                 every benchmark, 5 runs each (about 5 minutes on 2 idle cores)
+#   make bench                 every benchmark, 5 runs each (about 4 minutes on 2 idle cores)
 #   make bench QUICK=1         small sizes and one grading per grading row, for a smoke run
 #   make bench RUNS=9 ONLY=commit-3n-object,memory-1m
 # What it measures: commits/s of 3- and 5-node clusters (objects and protobuf), memory of a
