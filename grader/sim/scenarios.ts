@@ -208,6 +208,7 @@ export const SCENARIOS: Scenario[] = [
       partition: 0,
       compactEvery: 4,
       opRate: 0.6,
+      expectSnapshotSent: true,
     },
   },
 ];

@@ -80,6 +80,8 @@ export interface Profile {
   script?: ScriptStep[];
   /** Nodes that must have installed at least one snapshot by the end of the run. */
   expectSnapshotOn?: number[];
+  /** At least one MsgSnapshot must have been sent (the run means to exercise the snapshot path). */
+  expectSnapshotSent?: boolean;
   /**
    * Steer the run into the paper's Figure 8 again and again (figure8.ts); its
    * partitions replace the random ones, so set `partition` to 0.
@@ -855,6 +857,16 @@ export class Simulator {
   }
 
   private finalChecks(): void {
+    if (this.p.expectSnapshotSent === true && this.stats.snapshotsSent === 0) {
+      throw new InvariantViolation(
+        INVARIANTS.liveness,
+        `every node compacted its storage every ${this.p.compactEvery} ticks while followers fell behind, yet no ` +
+          `leader ever sent a MsgSnapshot: a leader that keeps every entry in memory never needs one, so this ` +
+          `run could not test snapshots (advance() must call maybeCompact so the in-memory log follows storage)`,
+        this.ids,
+        this.now,
+      );
+    }
     for (const id of this.p.expectSnapshotOn ?? []) {
       if (this.nodes[id - 1].installs === 0) {
         throw new InvariantViolation(

@@ -168,7 +168,7 @@ export const MUTANTS: Mutant[] = [
     file: "log.ts",
     find: "    if (compactedTo <= offset) {",
     replace: "    if (compactedTo <= offset || compactedTo > 0) {",
-    mustFail: ["2C-6", "2C-8", "2C-9", "2C-12"],
+    mustFail: ["2C-6", "2C-8", "2C-9", "2C-12", "2C-F3"],
   },
   {
     id: "2c-snapshot-unavailable-throws",

@@ -31,7 +31,7 @@ export const FAULT_CATALOG: GradedTestInfo[] = [
     title: "A snapshot that ends inside the follower's log",
     points: 6,
     checks:
-      "10 seeded runs of 3 nodes for 300 ticks with 30% of messages lost while every node compacts its log every 4 ticks, so leaders often send a snapshot to a follower that already holds (and acknowledged) entries past the snapshot's end. Checks that a node never loses entries it acknowledged to the leader of its current term, besides all the other safety properties, then liveness.",
+      "10 seeded runs of 3 nodes for 300 ticks with 30% of messages lost while every node compacts its log every 4 ticks, so leaders often send a snapshot to a follower that already holds (and acknowledged) entries past the snapshot's end. Checks that a node never loses entries it acknowledged to the leader of its current term, besides all the other safety properties, that leaders did send snapshots (so the in-memory log must follow compaction), then liveness.",
     hint: "If your log already holds the snapshot's last entry (same index and term), do not throw your log away: commit up to the snapshot's index and keep the entries after it. You may have acknowledged them already, and the leader counts on you storing them (Raft paper, section 7). Install the snapshot only when your log does not hold its last entry.",
     doc: "stage-2c.md#faults-2c",
   },
