@@ -2,13 +2,15 @@
 // deliberate bugs: every catalog entry is declared by exactly one graded(...)
 // call, nothing is declared twice or outside the catalog, the scenario tests
 // are worth 80 (2C) and 100 (3A) points, and every mutant names only tests of
-// its own stage's catalog.
+// its own stage (scenario or fault tests).
 
 import * as fs from "fs";
 import * as path from "path";
 import { GradedTestInfo } from "./catalog";
 import { CATALOG as C2C } from "../stages/2c/catalog";
 import { CATALOG as C3A } from "../stages/3a/catalog";
+import { FAULT_CATALOG as F2C } from "../stages/2c/faults.catalog";
+import { FAULT_CATALOG as F3A } from "../stages/3a/faults.catalog";
 import { MUTANTS as M2C } from "../selftest/mutants/2c";
 import { MUTANTS as M3A } from "../selftest/mutants/3a";
 
@@ -49,11 +51,11 @@ describe.each(STAGES)("stage $tag catalog", ({ id, tag, catalog, points, doc }) 
 });
 
 describe.each([
-  { tag: "2C", mutants: M2C, catalog: C2C },
-  { tag: "3A", mutants: M3A, catalog: C3A },
-])("stage $tag mutants", ({ tag, mutants, catalog }) => {
-  test("ids are unique, each names at least one test, and only tests of its stage's catalog", () => {
-    const ids = new Set(catalog.map((t) => t.id));
+  { tag: "2C", mutants: M2C, catalog: C2C, faults: F2C },
+  { tag: "3A", mutants: M3A, catalog: C3A, faults: F3A },
+])("stage $tag mutants", ({ tag, mutants, catalog, faults }) => {
+  test("ids are unique, each names at least one test, and only tests of its stage", () => {
+    const ids = new Set([...catalog, ...faults].map((t) => t.id));
     expect(new Set(mutants.map((m) => m.id)).size).toBe(mutants.length);
     for (const m of mutants) {
       expect(m.id.startsWith(tag.toLowerCase() + "-")).toBe(true);
