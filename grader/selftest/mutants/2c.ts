@@ -97,6 +97,14 @@ export const MUTANTS: Mutant[] = [
     mustFail: ["2C-7", "2C-8", "2C-9", "2C-11"],
   },
   {
+    id: "2c-snapshot-inside-log-reset",
+    bug: "a follower replaces its whole log by any newer snapshot, even one that ends at an entry it already holds (TinyKV's rule), dropping the entries after it",
+    file: "raft.ts",
+    find: "    if (this.raftLog.matchTerm(meta.index, meta.term)) {",
+    replace: "    if (false as boolean) {",
+    mustFail: ["2C-13", "2C-F3"],
+  },
+  {
     id: "2c-stale-snapshot-installed",
     bug: "a snapshot older than the commit index is installed anyway (by a follower that always resets its log to a snapshot, as TinyKV's does; one that keeps a matching log hides the bug from 2C-2)",
     file: "raft.ts",

@@ -5,7 +5,9 @@
 // one step to TinyKV's scenario: after compacting storage it calls the
 // leader's maybeCompact (the lab's rule), so node 3 can only be repaired by a
 // snapshot, which the test counts. 2C-7 (TinyKV's) also passes with only 2A
-// and 2B code (restart is newLog plus Ready), so it weighs less.
+// and 2B code (restart is newLog plus Ready), so it weighs less. 2C-13 is the
+// Raft paper's rule for a snapshot that ends inside the follower's log (a bug
+// of TinyKV's rule that a 30,000-seed fault sweep found; see 2C-F3).
 // Scenario points total 80; the fault tests in faults.catalog.ts add 20.
 
 import { GradedTestInfo } from "../../harness/catalog";
@@ -84,7 +86,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-8",
     stage: "2c",
     title: "A follower behind a compacted log is repaired by a snapshot",
-    points: 13,
+    points: 10,
     checks:
       "Three RawNodes run the full Ready loop while one follower is cut off and the others commit and compact far past it. After the network heals, at least one MsgSnapshot must reach that follower, it must install it through Ready.snapshot, and every node must end with the same applied entries, commit index and state after applying.",
     hint: "Three parts must work together: the leader turns a follower whose next entry is compacted into a MsgSnapshot; the follower installs it, keeps it pending and reports it in Ready.snapshot; and its reply tells the leader to continue sending entries after the snapshot index. If no snapshot is ever sent, check that advance drops compacted entries from the in-memory log.",
@@ -94,7 +96,7 @@ export const CATALOG: GradedTestInfo[] = [
     id: "2C-9",
     stage: "2c",
     title: "The in-memory log stays bounded with compaction",
-    points: 10,
+    points: 8,
     checks:
       "Three RawNodes commit and apply 3000 proposals through the Ready loop while the application snapshots and compacts every 100 applied entries: after every advance, each node's in-memory log (allEntries) must hold at most 250 entries.",
     hint: "The lab's rule: after advance, the in-memory log drops every entry that storage has already compacted (maybeCompact). A log that only ever grows keeps every entry in memory forever.",
@@ -129,5 +131,15 @@ export const CATALOG: GradedTestInfo[] = [
       "A RaftLog over entries 1..10 whose storage then compacts up to index 6: after maybeCompact, allEntries is exactly [7..10], lastIndex is still 10, term(6) still answers from the snapshot, term(5) throws ErrCompacted, and the commit, applied and stabled indexes do not change.",
     hint: "maybeCompact compares the first index of the in-memory entries with storage.firstIndex() and drops the ones before it. Keep term() working for the entry just before the log: storage remembers the term of its last compacted entry.",
     doc: "stage-2c.md#compacting-the-in-memory-log",
+  },
+  {
+    id: "2C-13",
+    stage: "2c",
+    title: "A snapshot that ends inside the log keeps the entries after it",
+    points: 5,
+    checks:
+      "Node 2, a follower at term 2 with log [1:1, 2:2, 3:2, 4:2] and committed 1, steps MsgSnapshot 1→2 t2 whose snapshot ends at index 3, term 2 (an entry it already holds): its log must still end at 4:2, committed must become 3, and it must accept (a MsgAppendResponse to 1 with reject false and index at least 3).",
+    hint: "Before throwing your log away for a snapshot, check whether your log already holds the snapshot's last entry (same index and term). If it does, you have everything the snapshot covers: move committed up to its index and keep the entries after it; you may already have told the leader you store them. Only a log that lacks that entry is replaced by the snapshot.",
+    doc: "stage-2c.md#snapshot-inside-log",
   },
 ];

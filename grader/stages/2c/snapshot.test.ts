@@ -286,3 +286,35 @@ graded("2C-12", () => {
     (v) => `committed ${v[0]}, applied ${v[1]}, stabled ${v[2]}`,
   );
 });
+
+graded("2C-13", () => {
+  const storage = storageWithEnts([ent(0, 0), ent(1, 1), ent(2, 2), ent(3, 2), ent(4, 2)]);
+  const r = newTestRaft(2, [1, 2], 10, 1, storage);
+  r.becomeFollower(2, 1);
+  r.raftLog.committed = 1;
+  readMessages(r);
+  stepTolerant(
+    r,
+    msg({ msgType: MessageType.MsgSnapshot, from: 1, to: 2, term: 2, snapshot: snap(3, 2, [1, 2]) }),
+  );
+  const log = (): string =>
+    fmtLog(strict("allEntries()", () => r.raftLog.allEntries())) + ` (lastIndex ${r.raftLog.lastIndex()})`;
+  checkEqual(
+    "lastIndex() after a snapshot ending at 3:2 reached a follower whose log is [1:1, 2:2, 3:2, 4:2] " +
+      "(it already holds 3:2, so it must keep 4:2)",
+    r.raftLog.lastIndex(),
+    4,
+  );
+  const t4 = strict("term(4) after the snapshot", () => r.raftLog.term(4));
+  check(
+    t4 === 2,
+    `term(4) after the snapshot must still be 2 (the entry 4:2 is kept); got ${String(t4)}. Log: ${log()}`,
+  );
+  checkEqual("committed after a snapshot ending at index 3", r.raftLog.committed, 3);
+  const acks = ofType(readMessages(r), MessageType.MsgAppendResponse);
+  check(
+    acks.length === 1 && acks[0].to === 1 && !acks[0].reject && acks[0].index >= 3,
+    `after the snapshot the follower must answer node 1 with one MsgAppendResponse, reject false, index at least 3; ` +
+      `it sent ${fmtMsgs(acks)}`,
+  );
+});
