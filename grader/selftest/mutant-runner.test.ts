@@ -67,6 +67,36 @@ test("a patch that does not occur exactly once, an unknown test id and an empty 
   expect(empty.error).toMatch(/mustFail is empty/);
 });
 
+test("the patches in `with` are applied after the first, and one that does not fit is an error naming it", async () => {
+  const harmless = { find: "this.elapsed++;", replace: "this.elapsed += 1;" };
+  const paired = await run(
+    mutant({
+      id: "toy-paired",
+      ...harmless,
+      with: [
+        {
+          file: "toy.ts" as LoadedMutant["file"],
+          find: "      this.term = m.term;",
+          replace: "      this.term = m.term + 1;",
+        },
+      ],
+      mustFail: ["FY-2"],
+    }),
+  );
+  expect([paired.status, paired.missed]).toEqual(["caught", []]);
+  const alone = await run(mutant({ id: "toy-harmless", ...harmless, mustFail: ["FY-2"] }));
+  expect(alone.status).toBe("missed");
+  const bad = await run(
+    mutant({
+      id: "toy-bad-with",
+      ...harmless,
+      with: [{ file: "toy.ts" as LoadedMutant["file"], find: "nope", replace: "x" }],
+    }),
+  );
+  expect(bad.status).toBe("error");
+  expect(bad.error).toMatch(/^mutant toy-bad-with \(test\.ts\), patch 2: the text to find occurs 0 times/);
+});
+
 test("loadMutants reads every MUTANTS list, rejects malformed entries and repeated ids", () => {
   const dir = path.join(REPO_ROOT, ".raftlab", "selftest", "mutant-lists");
   fs.rmSync(dir, { recursive: true, force: true });
@@ -85,6 +115,12 @@ test("loadMutants reads every MUTANTS list, rejects malformed entries and repeat
   fs.rmSync(path.join(dir, "c.ts"));
   fs.writeFileSync(path.join(dir, "d.ts"), `export const MUTANTS = [{ id: "bad" }];\n`);
   expect(() => loadMutants(dir)).toThrow(/d\.ts: mutant "bad" is malformed/);
+  fs.rmSync(path.join(dir, "d.ts"));
+  fs.writeFileSync(
+    path.join(dir, "e.ts"),
+    `export const MUTANTS = [{ id: "badwith", bug: "b", file: "raft.ts", find: "x", replace: "y", mustFail: ["2A-1"], with: [{ find: "x" }] }];\n`,
+  );
+  expect(() => loadMutants(dir)).toThrow(/e\.ts: mutant "badwith" is malformed/);
 });
 
 test("the lab's own mutant lists load, with unique ids and mustFail ids that exist", () => {
